@@ -1,0 +1,115 @@
+// Typed engine errors. WebLLM's errors reach us as `{name, message}` (they cross the worker as
+// strings), so `classify` recognises them by name and message prefix, once, at the boundary. The
+// wording users read lives in src/lib/strings.ts, keyed by the code.
+
+export type EngineErrorCode =
+	| 'no-webgpu'
+	| 'no-adapter'
+	| 'shader-f16-missing'
+	| 'device-lost'
+	| 'network'
+	| 'storage-full'
+	| 'model-library'
+	| 'context-window-exceeded'
+	| 'model-not-found'
+	| 'aborted'
+	| 'worker-crashed'
+	| 'unknown';
+
+/** What crosses the worker boundary: plain data, structured-cloneable. */
+export interface SerializedError {
+	code: EngineErrorCode;
+	/** The original error's name and message, kept for diagnostics. */
+	name: string;
+	message: string;
+}
+
+export class EngineError extends Error {
+	readonly code: EngineErrorCode;
+	/** The underlying error's text, for the diagnostics report; never shown as the headline. */
+	readonly detail: string;
+
+	constructor(code: EngineErrorCode, detail = '') {
+		super(`${code}: ${detail}`);
+		this.name = 'EngineError';
+		this.code = code;
+		this.detail = detail;
+	}
+
+	static from(serialized: SerializedError): EngineError {
+		return new EngineError(serialized.code, `${serialized.name}: ${serialized.message}`);
+	}
+}
+
+/** Rules in order; the first match wins. Names come from WebLLM 0.2.86's src/error.ts. */
+const RULES: ReadonlyArray<{
+	code: EngineErrorCode;
+	test: (name: string, msg: string) => boolean;
+}> = [
+	// Only a real AbortError: emscripten's "Aborted(...)" is a crash, not a cancel.
+	{ code: 'aborted', test: (n) => n === 'AbortError' },
+	{ code: 'no-webgpu', test: (n) => n === 'WebGPUNotAvailableError' },
+	{
+		code: 'no-adapter',
+		test: (n, m) => n === 'WebGPUNotFoundError' || /Cannot find (WebGPU|adapter)/i.test(m)
+	},
+	{
+		code: 'shader-f16-missing',
+		test: (n, m) => n === 'ShaderF16SupportError' || /shader-f16/.test(m)
+	},
+	{
+		code: 'device-lost',
+		test: (n, m) => n === 'DeviceLostError' || /device (was )?lost|out of memory|\bOOM\b/i.test(m)
+	},
+	{
+		code: 'context-window-exceeded',
+		test: (n, m) => n === 'ContextWindowSizeExceededError' || /exceed context window/i.test(m)
+	},
+	{
+		code: 'storage-full',
+		test: (n, m) => n === 'QuotaExceededError' || /QuotaExceeded|quota/i.test(m)
+	},
+	{
+		code: 'network',
+		test: (n, m) =>
+			n === 'NetworkError' ||
+			/Failed to fetch|Network response was not ok|NetworkError|Cannot fetch|Failed to store .* with error|ERR_INTERNET_DISCONNECTED/i.test(
+				m
+			)
+	},
+	{
+		code: 'model-library',
+		test: (n, m) =>
+			n === 'LinkError' ||
+			n === 'CompileError' ||
+			n === 'MissingModelError' ||
+			/WebAssembly|\.wasm\b|model_lib/i.test(m)
+	},
+	{
+		code: 'model-not-found',
+		test: (n) => n === 'ModelNotFoundError' || n === 'SpecifiedModelNotFoundError'
+	}
+];
+
+export function classify(name: string, message: string): EngineErrorCode {
+	for (const rule of RULES) if (rule.test(name, message)) return rule.code;
+	return 'unknown';
+}
+
+/** Turns anything thrown in the worker into data the page can rebuild an EngineError from. */
+export function serializeError(error: unknown): SerializedError {
+	if (error instanceof EngineError) {
+		return { code: error.code, name: error.name, message: error.detail };
+	}
+	if (
+		error instanceof Error ||
+		(typeof error === 'object' && error !== null && 'message' in error)
+	) {
+		const e = error as { name?: unknown; message?: unknown };
+		const name = typeof e.name === 'string' ? e.name : 'Error';
+		const message = typeof e.message === 'string' ? e.message : String(e.message);
+		return { code: classify(name, message), name, message };
+	}
+	const message = String(error);
+	return { code: classify('Error', message), name: 'Error', message };
+}

@@ -1,0 +1,26 @@
+// Typed messages between the page (client.ts) and the engine worker (handler.ts). Every request
+// carries an id; every response names the request it answers. The kind decides the payload.
+import type { SerializedError } from './errors';
+import type { ChatRequest, LoadProgress, ModelRecord, UsageStats } from './types';
+
+export type Request =
+	| { kind: 'load'; id: number; models: ModelRecord[] }
+	| { kind: 'chat'; id: number; request: ChatRequest }
+	/** Ends the request `target` early: a load is abandoned, a chat stops generating. */
+	| { kind: 'cancel'; id: number; target: number }
+	| { kind: 'interrupt'; id: number }
+	| { kind: 'unload'; id: number }
+	| { kind: 'loaded'; id: number };
+
+export type Response =
+	| { kind: 'progress'; id: number; progress: LoadProgress }
+	| { kind: 'delta'; id: number; text: string }
+	| { kind: 'usage'; id: number; stats: UsageStats }
+	| { kind: 'ok'; id: number; loaded?: string[] }
+	| { kind: 'error'; id: number; error: SerializedError };
+
+export type RequestKind = Request['kind'];
+
+/** Distributes Omit over a union, so each kind keeps its own payload. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type RequestBody = DistributiveOmit<Request, 'id'>;

@@ -1,0 +1,102 @@
+// The engine's public vocabulary. Everything outside src/lib/engine talks to an `Engine`, never to
+// WebLLM: these types mirror the parts of WebLLM's model records and OpenAI-style chat API that the
+// app needs, so that a test engine or another runtime can stand behind the same interface.
+
+/** A model as WebLLM's `ModelRecord` describes it (the subset Lantern reads). */
+export interface ModelRecord {
+	/** Base URL of the weights (a Hugging Face repository or a mirror of one). */
+	model: string;
+	/** Unique id; also the key WebLLM caches under. */
+	model_id: string;
+	/** URL of the compiled WebGPU model library (.wasm). */
+	model_lib: string;
+	overrides?: { context_window_size?: number; sliding_window_size?: number } & Record<
+		string,
+		unknown
+	>;
+	vram_required_MB?: number;
+	low_resource_required?: boolean;
+	buffer_size_required_bytes?: number;
+	required_features?: string[];
+	/** WebLLM's ModelType enum: 0 (or absent) LLM, 1 embedding, 2 vision-language. */
+	model_type?: number;
+}
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export type ContentPart =
+	{ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+
+export type ChatMessage =
+	| { role: 'system'; content: string }
+	/** Plain text, or parts (text and images) for vision models. */
+	| { role: 'user'; content: string | ContentPart[] }
+	| { role: 'assistant'; content: string };
+
+/** Sampling settings; absent fields take the model's defaults. */
+export interface GenerationSettings {
+	temperature?: number;
+	top_p?: number;
+	max_tokens?: number;
+	presence_penalty?: number;
+	frequency_penalty?: number;
+	seed?: number;
+	/** Reasoning models only (Qwen3): whether the model thinks before it answers. */
+	enable_thinking?: boolean;
+}
+
+export interface ChatRequest {
+	modelId: string;
+	messages: ChatMessage[];
+	settings?: GenerationSettings;
+}
+
+export type FinishReason = 'stop' | 'length' | 'aborted';
+
+/** What one answer cost. Rates are NaN-free: unknown values are null. */
+export interface UsageStats {
+	promptTokens: number;
+	completionTokens: number;
+	/** From sending the request to the first token. */
+	timeToFirstTokenMs: number | null;
+	prefillTokensPerSec: number | null;
+	decodeTokensPerSec: number | null;
+	totalMs: number;
+	finishReason: FinishReason;
+}
+
+/** A stream is zero or more deltas, then exactly one `done`. */
+export type ChatEvent = { type: 'delta'; text: string } | { type: 'done'; stats: UsageStats };
+
+/** WebLLM reports progress 0..1 three times: download, GPU upload, shader compilation. */
+export interface LoadProgress {
+	/** 0..1 within the current phase. */
+	progress: number;
+	text: string;
+	elapsedMs: number;
+}
+
+export interface LoadOptions {
+	onProgress?: (progress: LoadProgress) => void;
+	signal?: AbortSignal;
+}
+
+export interface ChatOptions {
+	signal?: AbortSignal;
+}
+
+export interface Engine {
+	/**
+	 * Loads the given models onto the GPU (downloading whatever is not cached), replacing what was
+	 * loaded. Several ids load side by side in one engine. Rejects with an EngineError.
+	 */
+	load(models: ModelRecord[], options?: LoadOptions): Promise<void>;
+	/** Streams one answer. Breaking out of the loop or aborting the signal stops generation. */
+	chat(request: ChatRequest, options?: ChatOptions): AsyncIterable<ChatEvent>;
+	/** Stops every generation in progress; their streams end with finishReason `aborted`. */
+	interrupt(): Promise<void>;
+	/** Frees the GPU. */
+	unload(): Promise<void>;
+	/** Ids of the models on the GPU now. */
+	loaded(): Promise<string[]>;
+}

@@ -1,0 +1,67 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+import { readFileSync } from 'node:fs';
+import { webllmCatalog } from './scripts/webllm-catalog-plugin.js';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+const base = (process.env.BASE_PATH ?? '').replace(/\/+$/, '');
+
+export default defineConfig({
+	plugins: [
+		webllmCatalog(),
+		sveltekit(),
+		SvelteKitPWA({
+			strategies: 'generateSW',
+			// The page asks the user before a new version takes over (see src/lib/pwa).
+			registerType: 'prompt',
+			injectRegister: false,
+			filename: 'sw.js',
+			scope: `${base}/`,
+			base: `${base}/`,
+			manifest: {
+				name: 'Lantern: private AI chat',
+				short_name: 'Lantern',
+				description:
+					'Chat with open language models on your own GPU. Nothing you type leaves your device.',
+				id: `${base}/`,
+				start_url: `${base}/`,
+				scope: `${base}/`,
+				display: 'standalone',
+				background_color: '#0f1115',
+				theme_color: '#0f1115',
+				icons: [
+					{ src: `${base}/icons/icon-192.png`, sizes: '192x192', type: 'image/png' },
+					{ src: `${base}/icons/icon-512.png`, sizes: '512x512', type: 'image/png' },
+					{
+						src: `${base}/icons/icon-maskable-512.png`,
+						sizes: '512x512',
+						type: 'image/png',
+						purpose: 'maskable'
+					}
+				]
+			},
+			workbox: {
+				// The engine worker chunk is ~6 MB: offline start needs it precached.
+				maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+				globPatterns: [
+					'client/**/*.{js,css,ico,png,svg,webp,webmanifest,wasm}',
+					'prerendered/**/*.html'
+				],
+				navigateFallback: `${base}/`,
+				// Only our own precache is ever cleaned up; WebLLM's caches are never touched.
+				cleanupOutdatedCaches: true,
+				cacheId: 'lantern',
+				runtimeCaching: []
+			},
+			kit: { trailingSlash: 'always', includeVersionFile: false }
+		})
+	],
+	define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+	worker: { format: 'es' },
+	test: {
+		include: ['tests/unit/**/*.test.ts'],
+		environment: 'node'
+	}
+});

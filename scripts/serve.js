@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** @type {Record<string, string>} */
 const TYPES = {
 	'.html': 'text/html; charset=utf-8',
 	'.js': 'text/javascript; charset=utf-8',
@@ -19,6 +20,10 @@ const TYPES = {
 	'.txt': 'text/plain; charset=utf-8'
 };
 
+/**
+ * @param {string} path
+ * @returns {Promise<string | null>}
+ */
 async function fileAt(path) {
 	try {
 		const info = await stat(path);
@@ -76,7 +81,7 @@ export async function serveBuild({
 		if (req.method === 'HEAD') res.end();
 		else createReadStream(file).pipe(res);
 	});
-	await new Promise((ok) => server.listen(port, host, ok));
+	await new Promise((ok) => server.listen(port, host, () => ok(undefined)));
 	const address = server.address();
 	const actualPort = typeof address === 'object' && address ? address.port : port;
 	return {

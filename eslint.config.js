@@ -37,6 +37,7 @@ export default ts.config(
 	},
 	{
 		ignores: [
+			'build-subpath/',
 			'build/',
 			'.svelte-kit/',
 			'node_modules/',

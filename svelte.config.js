@@ -14,7 +14,12 @@ const config = {
 	kit: {
 		// Every route is prerendered as a shell; 404.html is the SPA fallback that static hosts
 		// (GitHub Pages, Netlify, Cloudflare Pages) serve for unknown paths.
-		adapter: adapter({ fallback: '404.html', strict: true }),
+		adapter: adapter({
+			pages: process.env.BUILD_DIR ?? 'build',
+			assets: process.env.BUILD_DIR ?? 'build',
+			fallback: '404.html',
+			strict: true
+		}),
 		paths: { base, relative: false },
 		version: { name: process.env.npm_package_version }
 	}

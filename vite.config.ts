@@ -52,6 +52,8 @@ export default defineConfig({
 				navigateFallback: `${base}/`,
 				// Only our own precache is ever cleaned up; WebLLM's caches are never touched.
 				cleanupOutdatedCaches: true,
+				// The first install takes control at once; updates wait in `waiting` for the user.
+				clientsClaim: true,
 				cacheId: 'lantern',
 				runtimeCaching: []
 			},

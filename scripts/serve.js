@@ -92,6 +92,7 @@ export async function serveBuild({
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const { url } = await serveBuild({
+		root: process.env.BUILD_DIR ?? 'build',
 		base: process.env.BASE_PATH ?? '',
 		port: Number(process.env.PORT ?? 4173),
 		host: process.env.HOST ?? '127.0.0.1'

@@ -69,6 +69,12 @@ export const text = {
 		later: 'Later',
 		offlineReady: 'Lantern is ready to work offline.'
 	},
+	loadPhase: {
+		download: 'Step 1 of 3: downloading the model',
+		'gpu-upload': 'Step 2 of 3: loading it onto the GPU',
+		compile: 'Step 3 of 3: preparing GPU shaders',
+		other: 'Preparing…'
+	},
 	chat: {
 		pickModel: 'Model',
 		load: 'Load model',

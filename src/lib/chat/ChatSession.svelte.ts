@@ -52,7 +52,7 @@ export class ChatSession {
 		this.#loadAbort = abort;
 		this.#status = 'loading';
 		this.#error = null;
-		this.#progress = { progress: 0, text: '', elapsedMs: 0 };
+		this.#progress = { phase: 'other', progress: 0, text: '', elapsedMs: 0 };
 		this.#loadedModel = null;
 		try {
 			await this.#engine.load([model], {

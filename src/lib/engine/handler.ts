@@ -3,7 +3,7 @@
 // plain object in unit tests. It knows WebLLM's API shape but never imports the package.
 import { EngineError, serializeError } from './errors';
 import type { Request, Response } from './protocol';
-import type { ChatRequest, FinishReason, ModelRecord, UsageStats } from './types';
+import type { ChatRequest, FinishReason, LoadPhase, ModelRecord, UsageStats } from './types';
 
 export interface InitProgressReportLike {
 	progress: number;
@@ -100,6 +100,14 @@ export function toStats(
 	};
 }
 
+/** WebLLM's progress texts name the phase; 0.2.86 uses these prefixes. */
+export function loadPhase(text: string): LoadPhase {
+	if (/Fetching param cache|Start to fetch params|fetch/i.test(text)) return 'download';
+	if (/Loading model from cache/i.test(text)) return 'gpu-upload';
+	if (/GPU shader modules/i.test(text)) return 'compile';
+	return 'other';
+}
+
 export function createHandler(createEngine: () => MLCEngineLike, post: Post) {
 	let engine = createEngine();
 	let loaded: string[] = [];
@@ -125,6 +133,7 @@ export function createHandler(createEngine: () => MLCEngineLike, post: Post) {
 				kind: 'progress',
 				id,
 				progress: {
+					phase: loadPhase(report.text),
 					progress: report.progress,
 					text: report.text,
 					elapsedMs: report.timeElapsed * 1000

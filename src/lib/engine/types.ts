@@ -68,8 +68,11 @@ export interface UsageStats {
 /** A stream is zero or more deltas, then exactly one `done`. */
 export type ChatEvent = { type: 'delta'; text: string } | { type: 'done'; stats: UsageStats };
 
+export type LoadPhase = 'download' | 'gpu-upload' | 'compile' | 'other';
+
 /** WebLLM reports progress 0..1 three times: download, GPU upload, shader compilation. */
 export interface LoadProgress {
+	phase: LoadPhase;
 	/** 0..1 within the current phase. */
 	progress: number;
 	text: string;

@@ -1,0 +1,201 @@
+// The page-side client against the real worker handler, joined by an in-memory "worker": this tests
+// the protocol end to end without a browser.
+import { describe, expect, it } from 'vitest';
+import { WorkerEngine } from '../../../src/lib/engine/client';
+import { EngineError } from '../../../src/lib/engine/errors';
+import { createHandler } from '../../../src/lib/engine/handler';
+import type { Request, Response } from '../../../src/lib/engine/protocol';
+import type { ChatEvent, ModelRecord } from '../../../src/lib/engine/types';
+import { FakeEngine } from './fake-engine';
+
+const model: ModelRecord = { model: 'https://x/m/', model_id: 'm', model_lib: 'https://x/m.wasm' };
+
+function connect(engines: FakeEngine[]) {
+	let created = 0;
+	const workers: Array<{ terminated: boolean }> = [];
+	const client = new WorkerEngine(() => {
+		const page = {
+			onmessage: null as ((e: MessageEvent<Response>) => void) | null,
+			onerror: null as ((e: ErrorEvent) => void) | null,
+			terminated: false,
+			postMessage: (request: Request) => void handle(request),
+			terminate() {
+				this.terminated = true;
+			}
+		};
+		const engine = engines[created++] ?? new FakeEngine();
+		const handle = createHandler(
+			() => engine,
+			(response) =>
+				queueMicrotask(() => page.onmessage?.({ data: response } as MessageEvent<Response>))
+		);
+		workers.push(page);
+		return page as unknown as Worker;
+	});
+	return {
+		client,
+		workers,
+		crash: (i: number) =>
+			(workers[i] as unknown as { onerror: (e: unknown) => void }).onerror({
+				message: 'boom',
+				preventDefault() {}
+			})
+	};
+}
+
+async function collect(stream: AsyncIterable<ChatEvent>) {
+	const events: ChatEvent[] = [];
+	for await (const event of stream) events.push(event);
+	return events;
+}
+
+describe('WorkerEngine + handler', () => {
+	it('loads with progress and streams deltas then stats', async () => {
+		const engine = new FakeEngine();
+		const { client } = connect([engine]);
+		const progress: string[] = [];
+		await client.load([model], {
+			onProgress: (p) => progress.push(`${p.phase} ${p.progress} ${p.elapsedMs}`)
+		});
+		expect(progress).toEqual(['download 0.5 1500']);
+		expect(await client.loaded()).toEqual(['m']);
+
+		const events = await collect(
+			client.chat({
+				modelId: 'm',
+				messages: [{ role: 'user', content: 'hi' }],
+				settings: { temperature: 0.2, enable_thinking: false }
+			})
+		);
+		expect(events.slice(0, 3)).toEqual([
+			{ type: 'delta', text: 'a' },
+			{ type: 'delta', text: 'b' },
+			{ type: 'delta', text: 'c' }
+		]);
+		const done = events[3];
+		expect(done?.type).toBe('done');
+		if (done?.type !== 'done') return;
+		expect(done.stats).toMatchObject({
+			promptTokens: 7,
+			completionTokens: 3,
+			timeToFirstTokenMs: 250,
+			prefillTokensPerSec: 300,
+			decodeTokensPerSec: 40,
+			finishReason: 'stop'
+		});
+		expect(engine.requests[0]).toMatchObject({
+			model: 'm',
+			stream: true,
+			stream_options: { include_usage: true },
+			temperature: 0.2,
+			extra_body: { enable_thinking: false }
+		});
+	});
+
+	it('breaking out of the stream interrupts the generation and frees the model', async () => {
+		const engine = new FakeEngine();
+		engine.tokens = Array.from({ length: 50 }, (_, i) => `t${i}`);
+		engine.tokenDelayMs = 2;
+		const { client } = connect([engine]);
+		await client.load([model]);
+		let seen = 0;
+		for await (const event of client.chat({
+			modelId: 'm',
+			messages: [{ role: 'user', content: 'x' }]
+		})) {
+			if (event.type === 'delta' && ++seen === 3) break;
+		}
+		expect(engine.interrupts).toBe(1);
+		const events = await collect(
+			client.chat({ modelId: 'm', messages: [{ role: 'user', content: 'y' }] })
+		);
+		expect(events.at(-1)).toMatchObject({
+			type: 'done',
+			stats: { finishReason: 'stop', completionTokens: 50 }
+		});
+	});
+
+	it('an aborted signal ends the stream with finishReason "aborted"', async () => {
+		const engine = new FakeEngine();
+		engine.tokens = Array.from({ length: 50 }, (_, i) => `t${i}`);
+		engine.tokenDelayMs = 2;
+		const { client } = connect([engine]);
+		await client.load([model]);
+		const abort = new AbortController();
+		const events: ChatEvent[] = [];
+		for await (const event of client.chat(
+			{ modelId: 'm', messages: [{ role: 'user', content: 'x' }] },
+			{ signal: abort.signal }
+		)) {
+			events.push(event);
+			if (events.length === 2) abort.abort();
+		}
+		const done = events.at(-1);
+		expect(done).toMatchObject({ type: 'done', stats: { finishReason: 'aborted' } });
+		expect(events.filter((e) => e.type === 'delta').length).toBeLessThan(50);
+	});
+
+	it('cancelling a load unloads and rejects with "aborted"', async () => {
+		const engine = new FakeEngine();
+		engine.holdReload = true;
+		const { client } = connect([engine]);
+		const abort = new AbortController();
+		const loading = client.load([model], { signal: abort.signal });
+		await new Promise((r) => setTimeout(r, 5));
+		abort.abort();
+		await expect(loading).rejects.toMatchObject({ code: 'aborted' });
+		// Unloaded when cancelled (and again if the reload finished regardless).
+		expect(engine.unloads).toBeGreaterThan(0);
+		expect(await client.loaded()).toEqual([]);
+	});
+
+	it('a lost device rejects with a typed error and the next load gets a fresh engine', async () => {
+		const broken = new FakeEngine();
+		const lost = new Error('The WebGPU device was lost while loading the model.');
+		lost.name = 'DeviceLostError';
+		broken.reloadError = lost;
+		const { client } = connect([broken]);
+		const error = await client.load([model]).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(EngineError);
+		expect((error as EngineError).code).toBe('device-lost');
+	});
+
+	it('chat on a model that is not loaded is refused in words, not a crash', async () => {
+		const { client } = connect([new FakeEngine()]);
+		await expect(collect(client.chat({ modelId: 'nope', messages: [] }))).rejects.toMatchObject({
+			code: 'model-not-found'
+		});
+	});
+
+	it('a crashed worker fails pending requests and is restarted on the next call', async () => {
+		const first = new FakeEngine();
+		first.holdReload = true;
+		const { client, workers, crash } = connect([first, new FakeEngine()]);
+		const loading = client.load([model]);
+		await new Promise((r) => setTimeout(r, 5));
+		crash(0);
+		await expect(loading).rejects.toMatchObject({ code: 'worker-crashed' });
+		expect(workers[0]?.terminated).toBe(true);
+		await client.load([model]);
+		expect(workers).toHaveLength(2);
+		expect(await client.loaded()).toEqual(['m']);
+	});
+
+	it('runs one generation per model at a time', async () => {
+		const engine = new FakeEngine();
+		engine.tokenDelayMs = 3;
+		const { client } = connect([engine]);
+		await client.load([model]);
+		const order: string[] = [];
+		const run = async (tag: string) => {
+			for await (const event of client.chat({
+				modelId: 'm',
+				messages: [{ role: 'user', content: tag }]
+			})) {
+				if (event.type === 'delta') order.push(`${tag}${event.text}`);
+			}
+		};
+		await Promise.all([run('x'), run('y')]);
+		expect(order).toEqual(['xa', 'xb', 'xc', 'ya', 'yb', 'yc']);
+	});
+});

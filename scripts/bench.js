@@ -1,0 +1,21 @@
+// `npm run bench`: every benchmark, printing numbers (never timed tests). Builds first if needed.
+// Run one with `npm run bench -- bundle`.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { benchBundle } from './bench/bundle.js';
+
+const BENCHES = { bundle: benchBundle };
+
+if (!existsSync('build/index.html') || process.env.BENCH_REBUILD === '1') {
+	const { status } = spawnSync('npx vite build', { shell: true, stdio: 'inherit' });
+	if (status !== 0) process.exit(1);
+}
+
+const only = process.argv.slice(2);
+let ok = true;
+for (const [name, run] of Object.entries(BENCHES)) {
+	if (only.length && !only.includes(name)) continue;
+	console.log(`\n# ${name}`);
+	ok = (await run()) && ok;
+}
+process.exit(ok ? 0 : 1);

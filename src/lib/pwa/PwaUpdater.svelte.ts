@@ -24,16 +24,17 @@ export class PwaUpdater {
 		wb.addEventListener('installed', (event) => {
 			if (!event.isUpdate) this.#offlineReady = true;
 		});
-		wb.addEventListener('controlling', (event) => {
-			if (event.isUpdate) location.reload();
-		});
 		this.#workbox = wb;
 		void wb.register();
 	}
 
 	/** Lets the waiting service worker take over; the page reloads when it does. */
 	applyUpdate() {
-		this.#workbox?.messageSkipWaiting();
+		const wb = this.#workbox;
+		if (!wb) return;
+		// Reload only once the new worker controls the page, so the reload is served by it.
+		wb.addEventListener('controlling', () => location.reload());
+		wb.messageSkipWaiting();
 	}
 
 	dismiss() {

@@ -1,0 +1,348 @@
+// Downloads a model into WebLLM's own IndexedDB caches (see artifacts.ts for the keys), so that a
+// later load by WebLLM finds everything and makes no network request. Why not let WebLLM download
+// it? WebLLM 0.2.86 stores whatever a 200 response holds (a captive portal's HTML page becomes a
+// "shard"), cannot resume within its progress reporting, ignores the storage quota until a write
+// fails, and keeps a stale tensor-cache.json after its own delete.
+//
+// Order of work, chosen so that a failure never leaves something wrong behind:
+//   1. the small files (manifest, config, tensor-cache.json, library, tokenizer) are read from
+//      storage or fetched and checked, in memory only;
+//   2. the quota is checked against the exact bytes still missing: too little, nothing is stored;
+//   3. the small files are stored, then each missing shard is streamed, size-checked, stored:
+//      one shard in memory at a time, sequentially.
+// A shard is stored only whole and of the size tensor-cache.json gives, so "the key exists" means
+// "the shard is good" and a resumed download skips stored shards without reading them. `repair`
+// reads them to check their sizes too, for files stored by someone else (WebLLM itself). A stored
+// tensor-cache.json none of whose shards is stored (what WebLLM's own delete leaves) is refetched.
+// md5sum: MLC writes one per shard, but WebLLM never checks it and WebCrypto has no MD5; a JS MD5
+// over gigabytes is not cheap, so it is not checked here either (the size check catches cut
+// transfers and HTML answers, the failures actually seen).
+import {
+	configArtifact,
+	libraryArtifact,
+	manifestArtifact,
+	shardArtifacts,
+	tensorCacheArtifact,
+	tokenizerArtifact,
+	type Artifact,
+	type ArtifactRecord
+} from './artifacts';
+import { DownloadError, toDownloadError } from './errors';
+import {
+	decodeConfig,
+	deleteModel,
+	modelStatus,
+	type DeleteResult,
+	type ModelStatus
+} from './inventory';
+import { snapshot, SpeedMeter, type ProgressSnapshot } from './progress';
+import { parseTensorCache, type TensorCache } from './size';
+import { ArtifactStore, storedSize } from './store';
+import { checkBody, fetchBytes, type FetchLike } from './transfer';
+
+export interface StorageEstimateLike {
+	quota?: number;
+	usage?: number;
+}
+
+export interface DownloaderDeps {
+	fetch?: FetchLike;
+	/** Defaults to `navigator.storage.estimate()`; a missing quota skips the check. */
+	estimate?: () => Promise<StorageEstimateLike>;
+	store?: ArtifactStore;
+	now?: () => number;
+	/** Least time between two progress reports within one file (file ends always report). */
+	progressIntervalMs?: number;
+}
+
+export interface DownloadProgress extends ProgressSnapshot {
+	modelId: string;
+	/** 'preparing' until tensor-cache.json gives the total. */
+	phase: 'preparing' | 'downloading' | 'done';
+	filesDone: number;
+	filesTotal: number;
+	/** The file being fetched now, if any. */
+	currentUrl: string | null;
+}
+
+export interface DownloadOptions {
+	signal?: AbortSignal;
+	onProgress?: (progress: DownloadProgress) => void;
+}
+
+export interface DownloadResult {
+	modelId: string;
+	/** Files fetched by this run (0 when everything was already stored). */
+	fetchedFiles: number;
+	fetchedBytes: number;
+	totalBytes: number;
+}
+
+/** Kept free beyond the model itself, for the app's own data and IndexedDB's overhead. */
+export const QUOTA_HEADROOM_BYTES = 32_000_000;
+
+interface Planned {
+	artifact: Artifact;
+	/** The value to store, when it had to be fetched; undefined when already stored. */
+	fresh?: unknown;
+	bytes: number;
+}
+
+function defaultEstimate(): Promise<StorageEstimateLike> {
+	const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+	return storage?.estimate ? storage.estimate() : Promise.resolve({});
+}
+
+export class ModelDownloader {
+	readonly store: ArtifactStore;
+	readonly #fetch: FetchLike;
+	readonly #estimate: () => Promise<StorageEstimateLike>;
+	readonly #now: () => number;
+	readonly #interval: number;
+
+	constructor(deps: DownloaderDeps = {}) {
+		this.store = deps.store ?? new ArtifactStore();
+		this.#fetch = deps.fetch ?? ((url, init) => globalThis.fetch(url, init));
+		this.#estimate = deps.estimate ?? defaultEstimate;
+		this.#now = deps.now ?? (() => Date.now());
+		this.#interval = deps.progressIntervalMs ?? 250;
+	}
+
+	/** Fetches whatever is missing; files already stored are trusted (see the header). */
+	download(record: ArtifactRecord, options: DownloadOptions = {}): Promise<DownloadResult> {
+		return this.#run(record, options, false);
+	}
+
+	/** Like `download`, but first reads every stored file and replaces missing or bad ones. */
+	repair(record: ArtifactRecord, options: DownloadOptions = {}): Promise<DownloadResult> {
+		return this.#run(record, options, true);
+	}
+
+	modelStatus(record: ArtifactRecord, options: { verify?: boolean } = {}): Promise<ModelStatus> {
+		return modelStatus(this.store, record, options);
+	}
+
+	deleteModel(
+		record: ArtifactRecord,
+		allRecords: readonly ArtifactRecord[]
+	): Promise<DeleteResult> {
+		return deleteModel(this.store, record, allRecords);
+	}
+
+	async #run(
+		record: ArtifactRecord,
+		{ signal, onProgress }: DownloadOptions,
+		verify: boolean
+	): Promise<DownloadResult> {
+		const meter = new SpeedMeter(this.#now);
+		let fetchedFiles = 0;
+		let fetchedBytes = 0;
+		let doneBytes = 0;
+		let totalBytes = 0;
+		let filesDone = 0;
+		let filesTotal = 0;
+		let phase: DownloadProgress['phase'] = 'preparing';
+		let currentUrl: string | null = null;
+		let lastReport = -Infinity;
+		const report = (force: boolean) => {
+			const now = this.#now();
+			if (!onProgress || (!force && now - lastReport < this.#interval)) return;
+			lastReport = now;
+			onProgress({
+				modelId: record.model_id,
+				phase,
+				filesDone,
+				filesTotal,
+				currentUrl,
+				...snapshot(doneBytes, totalBytes, meter.speed())
+			});
+		};
+		const fetchChecked = async (artifact: Artifact, expectedBytes?: number) => {
+			currentUrl = artifact.url;
+			report(true);
+			const body = await fetchBytes(this.#fetch, artifact.url, {
+				signal,
+				expectedBytes,
+				onBytes: (n) => {
+					meter.add(n);
+					doneBytes += n;
+					report(false);
+				}
+			});
+			fetchedFiles++;
+			fetchedBytes += body.byteLength;
+			return body;
+		};
+
+		// 1. Small files, in memory only.
+		const plan: Planned[] = [];
+		const manifest = manifestArtifact(record);
+		if (manifest) plan.push(await this.#small(manifest, verify, fetchChecked));
+		const configPlan = await this.#small(configArtifact(record), true, fetchChecked);
+		plan.push(configPlan);
+		const config = decodeConfig(configPlan.fresh ?? (await this.#read(configPlan.artifact)));
+		const tokenizer = config ? tokenizerArtifact(record, config) : null;
+		if (!config || !tokenizer) {
+			throw new DownloadError(
+				'not-a-model-file',
+				'mlc-chat-config.json names no tokenizer WebLLM can read',
+				configPlan.artifact.url
+			);
+		}
+		let cachePlan = await this.#small(tensorCacheArtifact(record), true, fetchChecked);
+		let cache = parseTensorCache(cachePlan.fresh ?? (await this.#read(cachePlan.artifact)));
+		// A stored tensor-cache.json with none of its shards is what WebLLM's own delete leaves
+		// behind, possibly from an older revision of the model: fetch a current one.
+		if (cache && cachePlan.fresh === undefined && !(await this.#anyShardStored(record, cache))) {
+			cachePlan = await this.#small(cachePlan.artifact, true, fetchChecked, true);
+			cache = parseTensorCache(cachePlan.fresh);
+		}
+		if (!cache) {
+			throw new DownloadError(
+				'not-a-model-file',
+				'not a tensor-cache.json',
+				cachePlan.artifact.url
+			);
+		}
+		const library = libraryArtifact(record);
+		if (library.cacheable) plan.push(await this.#small(library, verify, fetchChecked));
+		plan.push(await this.#small(tokenizer, verify, fetchChecked));
+		plan.push(cachePlan);
+
+		// 2. Shards still missing, and the quota for everything not yet stored.
+		const shards = shardArtifacts(record, cache);
+		const missing: Artifact[] = [];
+		for (const shard of shards) {
+			if (!(await this.#shardStored(shard, verify))) missing.push(shard);
+		}
+		const smallBytes = plan.reduce((sum, p) => sum + p.bytes, 0);
+		const shardBytes = shards.reduce((sum, s) => sum + (s.nbytes ?? 0), 0);
+		const missingShardBytes = missing.reduce((sum, s) => sum + (s.nbytes ?? 0), 0);
+		const freshBytes = plan.reduce((sum, p) => sum + (p.fresh !== undefined ? p.bytes : 0), 0);
+		await this.#checkQuota(freshBytes + missingShardBytes);
+
+		phase = 'downloading';
+		totalBytes = smallBytes + shardBytes;
+		doneBytes = totalBytes - missingShardBytes;
+		filesTotal = plan.length + shards.length;
+		filesDone = filesTotal - missing.length;
+		currentUrl = null;
+		report(true);
+
+		// 3. Store the small files, then each missing shard as it arrives.
+		for (const { artifact, fresh } of plan) {
+			if (fresh !== undefined) await this.#put(artifact, fresh);
+		}
+		for (const shard of missing) {
+			const body = await fetchChecked(shard, shard.nbytes);
+			await this.#put(shard, body);
+			filesDone++;
+			report(true);
+		}
+
+		phase = 'done';
+		currentUrl = null;
+		doneBytes = totalBytes;
+		report(true);
+		return { modelId: record.model_id, fetchedFiles, fetchedBytes, totalBytes };
+	}
+
+	/**
+	 * A small file: the stored one, if present (and, when `check`, still readable as its kind),
+	 * else fetched and checked. JSON artifacts are kept parsed, the rest as bytes.
+	 */
+	async #small(
+		artifact: Artifact,
+		check: boolean,
+		fetchChecked: (a: Artifact) => Promise<ArrayBuffer>,
+		refetch = false
+	): Promise<Planned> {
+		const stored = refetch ? undefined : await this.#read(artifact);
+		if (stored !== undefined && (!check || isStoredValid(artifact, stored))) {
+			return { artifact, bytes: storedSize(stored) };
+		}
+		const body = await fetchChecked(artifact);
+		const parsed = checkBody(artifact, body);
+		const fresh = artifact.storeAs === 'json' ? parsed : body;
+		return { artifact, fresh, bytes: body.byteLength };
+	}
+
+	async #anyShardStored(record: ArtifactRecord, cache: TensorCache): Promise<boolean> {
+		for (const shard of shardArtifacts(record, cache)) {
+			if (await this.#shardStored(shard, false)) return true;
+		}
+		return false;
+	}
+
+	async #shardStored(shard: Artifact, verify: boolean): Promise<boolean> {
+		try {
+			if (!verify) return await this.store.has(shard.db, shard.url);
+			const data = await this.store.get(shard.db, shard.url);
+			if (data === undefined) return false;
+			if (storedSize(data) === shard.nbytes) return true;
+			// Wrong size: WebLLM would fail on it (or load garbage). Remove it now.
+			await this.store.delete(shard.db, shard.url);
+			return false;
+		} catch (error) {
+			throw toDownloadError(error, 'storage', shard.url);
+		}
+	}
+
+	async #read(artifact: Artifact): Promise<unknown> {
+		try {
+			return await this.store.get(artifact.db, artifact.url);
+		} catch (error) {
+			throw toDownloadError(error, 'storage', artifact.url);
+		}
+	}
+
+	async #put(artifact: Artifact, data: unknown): Promise<void> {
+		try {
+			await this.store.put(artifact.db, artifact.url, data);
+		} catch (error) {
+			throw toDownloadError(error, 'storage', artifact.url);
+		}
+	}
+
+	async #checkQuota(neededBytes: number): Promise<void> {
+		if (neededBytes === 0) return;
+		let estimate: StorageEstimateLike;
+		try {
+			estimate = await this.#estimate();
+		} catch {
+			return; // No estimate: let the writes themselves fail if space runs out.
+		}
+		if (typeof estimate.quota !== 'number') return;
+		const available = estimate.quota - (estimate.usage ?? 0);
+		if (neededBytes + QUOTA_HEADROOM_BYTES > available) {
+			throw new DownloadError(
+				'quota',
+				`needs ${neededBytes} bytes, ${available} available`,
+				undefined,
+				{ needed: neededBytes, available }
+			);
+		}
+	}
+}
+
+/** Whether a stored small file is still what WebLLM expects to read. */
+function isStoredValid(artifact: Artifact, data: unknown): boolean {
+	switch (artifact.kind) {
+		case 'config':
+			return decodeConfig(data) !== null;
+		case 'tensor-cache':
+			return parseTensorCache(data) !== null;
+		case 'manifest':
+		case 'library':
+		case 'tokenizer':
+			if (!(data instanceof ArrayBuffer) || data.byteLength === 0) return false;
+			try {
+				checkBody(artifact, data);
+				return true;
+			} catch {
+				return false;
+			}
+		case 'shard':
+			return data instanceof ArrayBuffer && data.byteLength === artifact.nbytes;
+	}
+}

@@ -1,0 +1,164 @@
+// One file over the network, checked before anyone stores it. A body is read as a stream into a
+// buffer of the size tensor-cache.json promises, so a shard that runs long is stopped at once and
+// one that runs short is refused; and an HTML answer (a captive portal's 200) never passes for a
+// model file. Nothing here writes to storage.
+import type { Artifact } from './artifacts';
+import { DownloadError, toDownloadError } from './errors';
+
+export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
+
+export interface FetchOptions {
+	signal?: AbortSignal;
+	/** Exact size the body must have (shards). */
+	expectedBytes?: number;
+	/** Called with the length of each chunk as it arrives, for progress. */
+	onBytes?: (n: number) => void;
+}
+
+export function isHtml(contentType: string | null): boolean {
+	return contentType !== null && /\b(text\/html|application\/xhtml\+xml)\b/i.test(contentType);
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, url: string) {
+	if (signal?.aborted) throw new DownloadError('aborted', 'cancelled', url);
+}
+
+/** Fetches `url` into an ArrayBuffer of exactly the body's bytes, or throws a DownloadError. */
+export async function fetchBytes(
+	fetchFn: FetchLike,
+	url: string,
+	options: FetchOptions = {}
+): Promise<ArrayBuffer> {
+	const { signal, expectedBytes, onBytes } = options;
+	throwIfAborted(signal, url);
+	let response: Response;
+	try {
+		response = await fetchFn(url, signal ? { signal } : undefined);
+	} catch (error) {
+		throw toDownloadError(error, 'network', url);
+	}
+	if (!response.ok) {
+		throw new DownloadError('http-status', `HTTP ${response.status}`, url, {
+			status: response.status
+		});
+	}
+	const contentType = response.headers.get('content-type');
+	if (isHtml(contentType)) {
+		throw new DownloadError('not-a-model-file', `content-type ${contentType}`, url);
+	}
+	// Content-Length counts compressed bytes when the response is encoded: trust it only if not.
+	const declared = response.headers.get('content-length');
+	if (
+		expectedBytes !== undefined &&
+		declared !== null &&
+		!response.headers.get('content-encoding') &&
+		Number(declared) !== expectedBytes
+	) {
+		throw sizeMismatch(url, expectedBytes, Number(declared));
+	}
+	try {
+		return await readBody(response, url, expectedBytes, signal, onBytes);
+	} catch (error) {
+		throw toDownloadError(error, 'network', url);
+	}
+}
+
+function sizeMismatch(url: string, expected: number, received: number) {
+	return new DownloadError('size-mismatch', `expected ${expected} bytes, got ${received}`, url, {
+		expected,
+		received
+	});
+}
+
+async function readBody(
+	response: Response,
+	url: string,
+	expected: number | undefined,
+	signal: AbortSignal | undefined,
+	onBytes: ((n: number) => void) | undefined
+): Promise<ArrayBuffer> {
+	if (!response.body) {
+		const buffer = await response.arrayBuffer();
+		if (expected !== undefined && buffer.byteLength !== expected) {
+			throw sizeMismatch(url, expected, buffer.byteLength);
+		}
+		onBytes?.(buffer.byteLength);
+		return buffer;
+	}
+	const reader = response.body.getReader();
+	// Known size: one allocation, filled in place. Unknown (small files): collect the chunks.
+	const exact = expected !== undefined ? new Uint8Array(expected) : null;
+	const chunks: Uint8Array[] = [];
+	let received = 0;
+	try {
+		for (;;) {
+			throwIfAborted(signal, url);
+			const { done, value } = await reader.read();
+			if (done) break;
+			if (exact) {
+				if (received + value.byteLength > exact.byteLength) {
+					throw sizeMismatch(url, exact.byteLength, received + value.byteLength);
+				}
+				exact.set(value, received);
+			} else {
+				chunks.push(value);
+			}
+			received += value.byteLength;
+			onBytes?.(value.byteLength);
+		}
+	} catch (error) {
+		await reader.cancel().catch(() => undefined);
+		throw error;
+	}
+	if (exact) {
+		if (received !== exact.byteLength) throw sizeMismatch(url, exact.byteLength, received);
+		return exact.buffer;
+	}
+	const joined = new Uint8Array(received);
+	let offset = 0;
+	for (const chunk of chunks) {
+		joined.set(chunk, offset);
+		offset += chunk.byteLength;
+	}
+	return joined.buffer;
+}
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+function firstNonSpace(bytes: Uint8Array): number | undefined {
+	return bytes.find(
+		(b) =>
+			b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0xef && b !== 0xbb && b !== 0xbf
+	);
+}
+
+/**
+ * Cheap checks that a body is the kind of file asked for, for files whose size nothing declares:
+ * JSON files must parse (returns the parsed value), the library must start with the wasm magic
+ * number, tokenizer.json must start like JSON. Throws 'not-a-model-file' otherwise.
+ */
+export function checkBody(artifact: Artifact, body: ArrayBuffer): unknown {
+	const bytes = new Uint8Array(body);
+	const refuse = (why: string) => new DownloadError('not-a-model-file', why, artifact.url);
+	switch (artifact.kind) {
+		case 'config':
+		case 'manifest':
+		case 'tensor-cache':
+			try {
+				return JSON.parse(new TextDecoder().decode(bytes));
+			} catch {
+				throw refuse('not valid JSON');
+			}
+		case 'library':
+			if (!WASM_MAGIC.every((b, i) => bytes[i] === b)) throw refuse('not a WebAssembly module');
+			return undefined;
+		case 'tokenizer':
+			if (bytes.byteLength === 0) throw refuse('empty tokenizer');
+			if (artifact.url.endsWith('.json') && firstNonSpace(bytes) !== 0x7b) {
+				throw refuse('tokenizer.json is not JSON');
+			}
+			return undefined;
+		case 'shard':
+			return undefined;
+	}
+}

@@ -1,0 +1,20 @@
+// Everything the app stores, over one shared database connection. Create it once (in the root
+// layout) and hand it down through context.
+import { ConversationRepository } from './conversations';
+import { connect, type Connection } from './db';
+import { PresetRepository } from './presets';
+import { SettingsRepository } from './settings';
+
+export interface Storage {
+	conversations: ConversationRepository;
+	presets: PresetRepository;
+	settings: SettingsRepository;
+}
+
+export function createStorage(connection: Connection = connect()): Storage {
+	return {
+		conversations: new ConversationRepository(connection),
+		presets: new PresetRepository(connection),
+		settings: new SettingsRepository(connection)
+	};
+}

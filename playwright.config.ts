@@ -12,8 +12,10 @@ const quiet = [
 ];
 const webgpu = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 
-export const ROOT_URL = 'http://127.0.0.1:4173/';
-export const SUBPATH_URL = 'http://127.0.0.1:4174/lantern/';
+// E2E_PORT lets two runs share a machine: the root build is served there, the sub-path build on the next port.
+const port = Number(process.env.E2E_PORT ?? 4173);
+export const ROOT_URL = `http://127.0.0.1:${port}/`;
+export const SUBPATH_URL = `http://127.0.0.1:${port + 1}/lantern/`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -48,13 +50,13 @@ export default defineConfig({
 		{
 			command: 'node scripts/serve.js',
 			url: ROOT_URL,
-			env: { PORT: '4173', BUILD_DIR: 'build' },
+			env: { PORT: String(port), BUILD_DIR: 'build' },
 			reuseExistingServer: !process.env.CI
 		},
 		{
 			command: 'node scripts/serve.js',
 			url: SUBPATH_URL,
-			env: { PORT: '4174', BUILD_DIR: 'build-subpath', BASE_PATH: '/lantern' },
+			env: { PORT: String(port + 1), BUILD_DIR: 'build-subpath', BASE_PATH: '/lantern' },
 			reuseExistingServer: !process.env.CI
 		}
 	]

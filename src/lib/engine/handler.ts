@@ -186,6 +186,8 @@ export function createHandler(createEngine: () => MLCEngineLike, post: Post) {
 		try {
 			const stream = await engine.chat.completions.create(toStreamingRequest(request));
 			for await (const chunk of stream) {
+				// Leaving the loop calls the stream's return(), which releases the model's lock.
+				if (cancelled.has(id)) break;
 				const choice = chunk.choices[0];
 				const text = choice?.delta.content;
 				if (text) {
@@ -212,9 +214,13 @@ export function createHandler(createEngine: () => MLCEngineLike, post: Post) {
 		const job = running.get(target);
 		if (!job) return;
 		cancelled.add(target);
-		// WebLLM aborts a reload when unload() is called, and stops streams on interruptGenerate().
+		// WebLLM aborts a reload when unload() is called. Its interruptGenerate() stops every
+		// stream at once, so it is only used when this is the one generation running (it also
+		// stops a long prefill); otherwise the stream ends at its next token (see generate).
 		if (job.kind === 'load') await engine.unload();
-		else await engine.interruptGenerate();
+		else if ([...running.values()].filter((j) => j.kind === 'chat').length === 1) {
+			await engine.interruptGenerate();
+		}
 	}
 
 	return async function handle(request: Request): Promise<void> {

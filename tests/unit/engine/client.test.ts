@@ -181,6 +181,34 @@ describe('WorkerEngine + handler', () => {
 		expect(await client.loaded()).toEqual(['m']);
 	});
 
+	it('stopping one of two concurrent answers leaves the other running', async () => {
+		const engine = new FakeEngine();
+		engine.tokens = Array.from({ length: 30 }, (_, i) => `t${i}`);
+		engine.tokenDelayMs = 2;
+		const { client } = connect([engine]);
+		const other: ModelRecord = { ...model, model_id: 'n' };
+		await client.load([model, other]);
+		const stop = new AbortController();
+		const run = async (modelId: string, signal?: AbortSignal) => {
+			const events: ChatEvent[] = [];
+			for await (const event of client.chat(
+				{ modelId, messages: [{ role: 'user', content: 'q' }] },
+				{ signal }
+			)) {
+				events.push(event);
+				if (modelId === 'm' && events.length === 3) stop.abort();
+			}
+			return events.at(-1);
+		};
+		const [stopped, finished] = await Promise.all([run('m', stop.signal), run('n')]);
+		expect(stopped).toMatchObject({ type: 'done', stats: { finishReason: 'aborted' } });
+		expect(finished).toMatchObject({
+			type: 'done',
+			stats: { finishReason: 'stop', completionTokens: 30 }
+		});
+		expect(engine.interrupts).toBe(0);
+	});
+
 	it('runs one generation per model at a time', async () => {
 		const engine = new FakeEngine();
 		engine.tokenDelayMs = 3;

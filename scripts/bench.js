@@ -3,8 +3,18 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { benchBundle } from './bench/bundle.js';
+import { benchCompare } from './bench/compare.js';
+import { benchDownloads } from './bench/downloads.js';
+import { benchHistory } from './bench/history.js';
+import { benchStreaming } from './bench/streaming.js';
 
-const BENCHES = { bundle: benchBundle };
+const BENCHES = {
+	bundle: benchBundle,
+	downloads: benchDownloads,
+	compare: benchCompare,
+	streaming: benchStreaming,
+	history: benchHistory
+};
 
 if (!existsSync('build/index.html') || process.env.BENCH_REBUILD === '1') {
 	const { status } = spawnSync('npx vite build', { shell: true, stdio: 'inherit' });

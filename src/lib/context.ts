@@ -1,12 +1,16 @@
 // App-wide services, created once in the root layout and read by components through typed context.
 import { createContext } from 'svelte';
+import type { ChatStore } from './chat/ChatStore.svelte';
 import type { GpuState } from './device/GpuState.svelte';
 import type { Engine } from './engine/types';
+import type { ModelLibrary } from './models/ModelLibrary.svelte';
 import type { PwaUpdater } from './pwa/PwaUpdater.svelte';
 
 export interface Services {
+	chat: ChatStore;
 	engine: Engine;
 	gpu: GpuState;
+	library: ModelLibrary;
 	pwa: PwaUpdater;
 }
 

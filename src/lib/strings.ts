@@ -1,5 +1,6 @@
 // Every sentence a user reads, in one place, so the interface can be translated. English first.
 import type { EngineErrorCode } from './engine/errors';
+import type { BackupErrorCode, StorageErrorCode } from './storage/errors';
 
 export interface ErrorText {
 	title: string;
@@ -59,10 +60,69 @@ export const engineErrorText: Record<EngineErrorCode, ErrorText> = {
 	}
 };
 
+export const storageErrorText: Record<StorageErrorCode, ErrorText> = {
+	'not-found': {
+		title: 'That conversation no longer exists.',
+		action: 'It may have been deleted in another tab. Pick another conversation or start a new one.'
+	},
+	'quota-exceeded': {
+		title: 'The browser has no room left to save this conversation.',
+		action:
+			'Delete old conversations or models you no longer use, or free disk space, then try again.'
+	},
+	outdated: {
+		title: 'Lantern was updated in another tab.',
+		action: 'Reload this page to continue; your conversations are kept.'
+	},
+	unavailable: {
+		title: 'Conversations cannot be saved in this browser window.',
+		action:
+			'Private windows in some browsers block storage. Open Lantern in a normal window to keep your conversations.'
+	}
+};
+
+export const backupErrorText: Record<BackupErrorCode, ErrorText> = {
+	'not-json': {
+		title: 'This file is not a Lantern backup: it could not be read as JSON.',
+		action: 'Choose the .json file that Lantern’s “Back up everything” saved. Nothing was changed.'
+	},
+	foreign: {
+		title: 'This file is not a Lantern backup.',
+		action:
+			'Choose the file that Lantern’s “Back up everything” saved (a single exported conversation cannot be imported). Nothing was changed.'
+	},
+	'newer-version': {
+		title: 'This backup was made by a newer version of Lantern.',
+		action: 'Update Lantern (reload the page), then import it again. Nothing was changed.'
+	},
+	malformed: {
+		title: 'This backup is damaged: some entries are missing or invalid.',
+		action: 'Nothing was imported, so nothing was changed. Try an older backup, or export again.'
+	}
+};
+
+/** What went wrong with a presets file. */
+export type PresetFileErrorCode = 'not-json' | 'foreign' | 'malformed';
+
+export const presetFileErrorText: Record<PresetFileErrorCode, ErrorText> = {
+	'not-json': {
+		title: 'This file is not a presets file: it could not be read as JSON.',
+		action: 'Choose a .json file that Lantern’s “Share presets” saved. Nothing was changed.'
+	},
+	foreign: {
+		title: 'This file is not a Lantern presets file.',
+		action: 'Choose a file that Lantern’s “Share presets” saved. Nothing was changed.'
+	},
+	malformed: {
+		title: 'This presets file is damaged: some presets have no name or no prompt.',
+		action: 'Nothing was imported. Ask for the file again, or export it again.'
+	}
+};
+
 export const text = {
 	appName: 'Lantern',
 	tagline: 'Private AI chat on your own GPU. Nothing you type leaves this device.',
-	nav: { chat: 'Chat', device: 'Device' },
+	nav: { chat: 'Chat', compare: 'Compare', device: 'Device' },
 	update: {
 		available: 'A new version of Lantern is available.',
 		reload: 'Reload',
@@ -86,7 +146,96 @@ export const text = {
 		stop: 'Stop',
 		noModel: 'Load a model to start chatting.',
 		you: 'You',
-		assistant: 'Assistant'
+		assistant: 'Assistant',
+		system: 'System',
+		messages: 'Messages',
+		attach: 'Attach images',
+		removeImage: (n: number) => `Remove image ${n}`,
+		imageAlt: (n: number) => `Attached image ${n}`,
+		imageFailed: 'That file could not be read as an image.',
+		imagesNeedVision: 'Images can only be sent to a vision model (Phi-3.5-vision).',
+		dropHere: 'Drop images to attach them',
+		thinking: 'Thinking',
+		thinkingOn: 'Think before answering',
+		thinkingNow: 'Thinking…',
+		thoughts: 'Reasoning',
+		copy: 'Copy',
+		copied: 'Copied',
+		copyFailed: 'Copy failed',
+		edit: 'Edit',
+		regenerate: 'Regenerate',
+		delete: 'Delete',
+		save: 'Send again',
+		cancel: 'Cancel',
+		interrupted: 'Stopped before the end.',
+		writingElsewhere: 'Being written in another tab…',
+		failed: 'This answer failed.',
+		by: (model: string) => `by ${model}`,
+		answering: 'Answering…',
+		answerDone: 'Answer finished.',
+		emptyConversation: 'Ask your first question below.',
+		mustLoad: (model: string) => `Load ${model} to continue this conversation.`,
+		mustLoadAny: 'Load a model to send a message.',
+		context: (used: number, size: number) =>
+			`Context: ~${used.toLocaleString('en')} of ${size.toLocaleString('en')} tokens`,
+		contextWarn:
+			'This conversation is close to the model’s context limit. The oldest messages will be left out of what the model reads.',
+		contextFull:
+			'The conversation no longer fits the model’s context window: the oldest messages are left out of what the model reads.',
+		dropped: (n: number) =>
+			`${n} older message${n === 1 ? ' was' : 's were'} left out so that the conversation fits the model’s context window.`,
+		tooLong:
+			'Your message alone is longer than this model can read. Shorten it, lower the maximum answer length, or pick a model with a longer context.'
+	},
+	conversations: {
+		title: 'Conversations',
+		new: 'New chat',
+		search: 'Search conversations',
+		searchPlaceholder: 'Search titles and messages',
+		noResults: 'No conversation matches.',
+		searching: 'Searching all messages…',
+		empty: 'No conversations yet.',
+		rename: 'Rename',
+		renameLabel: 'New title',
+		delete: 'Delete',
+		confirmDelete: (title: string) => `Delete “${title}” and all its messages?`,
+		exportMarkdown: 'Export Markdown',
+		exportJson: 'Export JSON',
+		exportAll: 'Back up everything',
+		import: 'Restore a backup',
+		imported: (c: number, m: number) =>
+			`Restored ${c} conversation${c === 1 ? '' : 's'} and ${m} message${m === 1 ? '' : 's'}.`,
+		close: 'Close',
+		more: (n: number) => `Show more (${n.toLocaleString('en')})`,
+		open: 'Conversations',
+		loading: 'Loading conversations…'
+	},
+	settings: {
+		title: 'Conversation settings',
+		show: 'Settings',
+		systemPrompt: 'System prompt',
+		systemPromptHint: 'Sent first with every message of this conversation.',
+		preset: 'Preset',
+		noPreset: 'Choose a preset…',
+		savePreset: 'Save as preset',
+		presetName: 'Preset name',
+		updatePreset: 'Update preset',
+		deletePreset: 'Delete preset',
+		exportPresets: 'Share presets',
+		importPresets: 'Import presets',
+		presetsImported: (n: number) => `Imported ${n} preset${n === 1 ? '' : 's'}.`,
+		sampling: 'Sampling',
+		temperature: 'Temperature',
+		top_p: 'Top p',
+		max_tokens: 'Max answer tokens',
+		presence_penalty: 'Presence penalty',
+		frequency_penalty: 'Frequency penalty',
+		seed: 'Seed',
+		seedHint: 'empty = random',
+		defaultsFor: (model: string) => `Empty fields use the defaults for ${model}.`,
+		reset: 'Reset to defaults',
+		theme: 'Theme',
+		themes: { system: 'System', light: 'Light', dark: 'Dark' }
 	},
 	device: {
 		title: 'Device',

@@ -1,10 +1,12 @@
 // The one import point for e2e specs: `test` with a scripted engine, and helpers.
 import { test as base, expect, type Page, type Route } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { WEBLLM_PROBE } from '../../scripts/build-webllm-probe.js';
+import { startModelServer, type ModelServer, type ServedModel } from '../fixtures/model-server';
 import type { Scenario } from '../fixtures/TestEngine';
 
 export { expect };
-export type { Scenario };
+export type { ModelServer, Route, Scenario, ServedModel };
 
 /** The production worker chunk, wherever the build put it (base path included). */
 const ENGINE_WORKER = /\/_app\/immutable\/workers\/engine\.worker-[^/]+\.js$/;
@@ -16,7 +18,14 @@ export interface TestEngineControl {
 	readonly events: Array<Record<string, unknown> & { type: string }>;
 }
 
-export const test = base.extend<{ testEngine: TestEngineControl }>({
+export const test = base.extend<{ testEngine: TestEngineControl; modelServer: ModelServer }>({
+	// A local server of synthetic MLC models on 127.0.0.1 (see tests/fixtures/model-server.ts).
+	// eslint-disable-next-line no-empty-pattern
+	modelServer: async ({}, use) => {
+		const server = await startModelServer();
+		await use(server);
+		await server.close();
+	},
 	testEngine: async ({ context }, use) => {
 		const workerSource = await readFile('tests/.cache/test-engine.worker.js', 'utf8');
 		let scenario: Scenario = {};
@@ -40,4 +49,116 @@ export const test = base.extend<{ testEngine: TestEngineControl }>({
 export async function openApp(page: Page, path = '') {
 	await page.goto(path);
 	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+}
+
+/** Adds a model served by `modelServer` through the Models page's form, and waits until it is kept. */
+export async function addCustomModel(page: Page, model: ServedModel) {
+	await page.getByTestId('custom-base-url').fill(model.baseUrl);
+	await page.getByTestId('custom-library-url').fill(model.libraryUrl);
+	await page.getByTestId('custom-add').click();
+	await expect(page.getByTestId('custom-added')).toContainText(model.modelId);
+}
+
+/** The catalog entry of a model on the Models page. */
+export function modelEntry(page: Page, modelId: string) {
+	return page.locator(`[data-testid="model-entry"][data-model-id="${modelId}"]`);
+}
+
+const PROBE_URL = '/__test/webllm-cache.js';
+
+/**
+ * Asks WebLLM itself (its `hasModelInCache`, with the app's cache backend) whether the model is
+ * stored. The module is test-only: Playwright serves it on the app's origin.
+ */
+export async function webllmHasModel(page: Page, model: ServedModel): Promise<boolean> {
+	await page.route(`**${PROBE_URL}`, async (route) =>
+		route.fulfill({ body: await readFile(WEBLLM_PROBE, 'utf8'), contentType: 'text/javascript' })
+	);
+	const record = { model: model.baseUrl, model_id: model.modelId, model_lib: model.libraryUrl };
+	return page.evaluate(
+		async ({ url, record }) => {
+			const probe = (await import(/* @vite-ignore */ url)) as {
+				hasModelInCache(id: string, config: unknown): Promise<boolean>;
+			};
+			return probe.hasModelInCache(record.model_id, {
+				model_list: [record],
+				cacheBackend: 'indexeddb'
+			});
+		},
+		{ url: new URL(PROBE_URL, page.url()).href, record }
+	);
+}
+
+/** Every key in WebLLM's three IndexedDB caches (databases that do not exist are not created). */
+export async function storedKeys(page: Page): Promise<string[]> {
+	return page.evaluate(async () => {
+		const existing = new Set((await indexedDB.databases()).map((d) => d.name));
+		const keys: string[] = [];
+		for (const name of ['webllm/config', 'webllm/wasm', 'webllm/model']) {
+			if (!existing.has(name)) continue;
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const request = indexedDB.open(name);
+				request.onsuccess = () => resolve(request.result);
+				request.onerror = () => reject(request.error);
+			});
+			if (db.objectStoreNames.contains('urls')) {
+				const all = await new Promise<IDBValidKey[]>((resolve, reject) => {
+					const request = db.transaction('urls').objectStore('urls').getAllKeys();
+					request.onsuccess = () => resolve(request.result);
+					request.onerror = () => reject(request.error);
+				});
+				for (const key of all) keys.push(`${name} ${String(key)}`);
+			}
+			db.close();
+		}
+		return keys;
+	});
+}
+
+/** The pinned WebLLM's prebuilt model ids, read in Node. */
+export async function prebuiltModelIds(): Promise<string[]> {
+	const webllm = await import('@mlc-ai/web-llm');
+	return webllm.prebuiltAppConfig.model_list.map((r) => r.model_id);
+}
+
+export type { Page };
+
+/** The chat requests the test engine received, oldest first. */
+export interface ChatRequestEvent {
+	model: string;
+	messages: Array<{
+		role: string;
+		content: string | Array<{ type: string; text?: string; image_url?: { url: string } }>;
+	}>;
+	temperature?: number;
+	top_p?: number;
+	max_tokens?: number;
+	seed?: number;
+	extra_body?: { enable_thinking?: boolean };
+}
+
+export function chatRequests(control: TestEngineControl): ChatRequestEvent[] {
+	return control.events
+		.filter((e) => e.type === 'chat')
+		.map((e) => (e as unknown as { request: ChatRequestEvent }).request);
+}
+
+/** Picks a model on the chat page and loads it. */
+export async function loadModel(page: Page, modelId = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC') {
+	await page.getByTestId('model-select').selectOption(modelId);
+	await page.getByTestId('load-model').click();
+	await expect(page.getByTestId('model-ready')).toContainText(modelId);
+}
+
+/** Sends a message from the composer. */
+export async function ask(page: Page, message: string) {
+	await page.getByTestId('composer').fill(message);
+	await page.getByTestId('composer').press('Enter');
+}
+
+/** The last answer, once it finished (its stats line is shown). */
+export async function lastAnswer(page: Page) {
+	const answer = page.getByTestId('message-assistant').last();
+	await expect(answer.getByTestId('stats')).toBeVisible();
+	return answer;
 }

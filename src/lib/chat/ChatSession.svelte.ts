@@ -1,19 +1,10 @@
-// One conversation with one loaded model: load with progress, send, stream, stop. The engine is
-// handed in, so the same class runs against WebLLM or a test engine.
+// The model on the GPU: load with progress, cancel, and what is loaded now. One per app (it lives
+// in the ChatStore service), so a loaded model stays loaded while the user moves between pages and
+// conversations. Generation itself belongs to the open conversation (Conversation.svelte.ts).
 import { EngineError } from '$lib/engine/errors';
-import type { ChatMessage, Engine, LoadProgress, ModelRecord, UsageStats } from '$lib/engine/types';
+import type { Engine, LoadProgress, ModelRecord } from '$lib/engine/types';
 
-export interface Turn {
-	id: number;
-	role: 'user' | 'assistant';
-	content: string;
-	/** Assistant turns: which model wrote it. */
-	modelId?: string;
-	/** Assistant turns, once finished. */
-	stats?: UsageStats;
-}
-
-export type SessionStatus = 'idle' | 'loading' | 'ready' | 'generating';
+export type SessionStatus = 'idle' | 'loading' | 'ready';
 
 export class ChatSession {
 	#engine: Engine;
@@ -21,10 +12,7 @@ export class ChatSession {
 	#progress = $state.raw<LoadProgress | null>(null);
 	#error = $state.raw<EngineError | null>(null);
 	#loadedModel = $state<string | null>(null);
-	#turns = $state<Turn[]>([]);
-	#nextId = 1;
 	#loadAbort: AbortController | null = null;
-	#chatAbort: AbortController | null = null;
 
 	constructor(engine: Engine) {
 		this.#engine = engine;
@@ -36,17 +24,15 @@ export class ChatSession {
 	get progress() {
 		return this.#progress;
 	}
+	/** The last load's failure; null once a load starts again. */
 	get error() {
 		return this.#error;
 	}
 	get loadedModel() {
 		return this.#loadedModel;
 	}
-	get turns(): readonly Turn[] {
-		return this.#turns;
-	}
 
-	async load(model: ModelRecord) {
+	async load(model: ModelRecord): Promise<boolean> {
 		this.#loadAbort?.abort();
 		const abort = new AbortController();
 		this.#loadAbort = abort;
@@ -61,10 +47,13 @@ export class ChatSession {
 			});
 			this.#loadedModel = model.model_id;
 			this.#status = 'ready';
+			return true;
 		} catch (error) {
-			if (this.#loadAbort !== abort) return;
+			if (this.#loadAbort !== abort) return false;
 			this.#status = 'idle';
-			this.#fail(error);
+			const e = error instanceof EngineError ? error : new EngineError('unknown', String(error));
+			if (e.code !== 'aborted') this.#error = e;
+			return false;
 		} finally {
 			if (this.#loadAbort === abort) {
 				this.#loadAbort = null;
@@ -77,51 +66,9 @@ export class ChatSession {
 		this.#loadAbort?.abort();
 	}
 
-	async send(text: string) {
-		const modelId = this.#loadedModel;
-		const content = text.trim();
-		if (!modelId || !content || this.#status !== 'ready') return;
-		this.#error = null;
-		this.#turns.push({ id: this.#nextId++, role: 'user', content });
-		const history: ChatMessage[] = this.#turns.map((t) =>
-			t.role === 'user'
-				? { role: 'user', content: t.content }
-				: { role: 'assistant', content: t.content }
-		);
-		this.#turns.push({ id: this.#nextId++, role: 'assistant', content: '', modelId });
-		// Read back through the proxy so that writes below are reactive.
-		const answer = this.#turns[this.#turns.length - 1] as Turn;
-		const abort = new AbortController();
-		this.#chatAbort = abort;
-		this.#status = 'generating';
-		try {
-			for await (const event of this.#engine.chat(
-				{ modelId, messages: history },
-				{ signal: abort.signal }
-			)) {
-				if (event.type === 'delta') answer.content += event.text;
-				else answer.stats = event.stats;
-			}
-			this.#status = 'ready';
-		} catch (error) {
-			const code = this.#fail(error);
-			// A lost device or a crashed worker takes the loaded model with it.
-			if (code === 'device-lost' || code === 'worker-crashed') {
-				this.#loadedModel = null;
-				this.#status = 'idle';
-			} else this.#status = 'ready';
-		} finally {
-			this.#chatAbort = null;
-		}
-	}
-
-	stop() {
-		this.#chatAbort?.abort();
-	}
-
-	#fail(error: unknown): EngineError['code'] {
-		const e = error instanceof EngineError ? error : new EngineError('unknown', String(error));
-		if (e.code !== 'aborted') this.#error = e;
-		return e.code;
+	/** A lost GPU device or a crashed worker took the model with it: it must be loaded again. */
+	lost() {
+		this.#loadedModel = null;
+		this.#status = 'idle';
 	}
 }

@@ -232,6 +232,24 @@ export class MarkdownRenderer {
 		return block;
 	}
 
+	/** Changes when highlighting improves, i.e. when HTML rendered before is stale. */
+	get version(): number {
+		return this.#state.highlighter?.version ?? 0;
+	}
+
+	/**
+	 * One finished top-level block (from `splitBlocks`), cached by its text. Its code blocks are
+	 * numbered from 0: copy buttons inside a block find their code through the DOM instead.
+	 */
+	block(raw: string): string {
+		return this.#cached(raw, 0).html;
+	}
+
+	/** The unfinished trailing block of a streaming text: rendered every time, never cached. */
+	tail(raw: string): string {
+		return this.#renderBlock(raw, 0).html;
+	}
+
 	render(markdown: string): string {
 		const { done, tail } = splitBlocks(markdown);
 		let codeIndex = 0;

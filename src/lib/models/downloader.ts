@@ -9,7 +9,7 @@
 //      storage or fetched and checked, in memory only;
 //   2. the quota is checked against the exact bytes still missing: too little, nothing is stored;
 //   3. the small files are stored, then each missing shard is streamed, size-checked, stored:
-//      one shard in memory at a time, sequentially.
+//      in order, the write of one overlapping the fetch of the next (two shards in memory at most).
 // A shard is stored only whole and of the size tensor-cache.json gives, so "the key exists" means
 // "the shard is good" and a resumed download skips stored shards without reading them. `repair`
 // reads them to check their sizes too, for files stored by someone else (WebLLM itself). A stored
@@ -233,11 +233,30 @@ export class ModelDownloader {
 		for (const { artifact, fresh } of plan) {
 			if (fresh !== undefined) await this.#put(artifact, fresh);
 		}
-		for (const shard of missing) {
-			const body = await fetchChecked(shard, shard.nbytes);
-			await this.#put(shard, body);
-			filesDone++;
-			report(true);
+		// Storing shard N overlaps fetching shard N + 1 (IndexedDB writes take about as long as a
+		// fast network): at most two shards are in memory, and a failure of either stops the run.
+		let storing: Promise<void> | null = null;
+		let storeFailure: unknown = null;
+		try {
+			for (const shard of missing) {
+				const body = await fetchChecked(shard, shard.nbytes);
+				await storing;
+				if (storeFailure) throw storeFailure;
+				storing = this.#put(shard, body).then(
+					() => {
+						filesDone++;
+						report(true);
+					},
+					(error: unknown) => {
+						storeFailure = error;
+					}
+				);
+			}
+			await storing;
+			if (storeFailure) throw storeFailure;
+		} finally {
+			// Whatever happened, let a write in flight finish before the caller looks at storage.
+			await storing;
 		}
 
 		phase = 'done';

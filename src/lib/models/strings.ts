@@ -3,6 +3,7 @@
 // failure always says what to do next.
 import type { ErrorText } from '$lib/strings';
 import type { DownloadErrorCode } from './errors';
+import type { RemoteProblemCode } from './remote';
 import { formatBytes } from './size';
 
 /** WebLLM's "MB" figures are mebibytes. */
@@ -56,4 +57,143 @@ export const fitText = {
 	softwareAdapter:
 		'Your GPU adapter is a software (CPU) fallback: the model will run, but very slowly.',
 	useAlternative: (id: string) => `Use ${id} instead: the same model without 16-bit shaders.`
+} as const;
+
+/** Custom-model problems, in words: what is wrong with which file, and what to check. */
+export const remoteProblemText: Record<
+	RemoteProblemCode,
+	(url: string, status?: number) => string
+> = {
+	'bad-url': (url) =>
+		`“${url}” is not a web address. Use a full address starting with https:// (or http:// on your own network).`,
+	unreachable: (url) =>
+		`Could not reach ${url}. Check the address and your connection; the server must also allow this site to read it (CORS).`,
+	'http-status': (url, status) =>
+		status === 404
+			? `${url} was not found (HTTP 404). Check the address: the base URL must hold mlc-chat-config.json under resolve/main/.`
+			: `The server refused ${url} (HTTP ${status ?? '?'}). Try again later, or check that you may read it.`,
+	html: (url) =>
+		`${url} is a web page, not a model file. You may need to sign in, or the address points at a page instead of the file.`,
+	'bad-json': (url) => `${url} is not valid JSON. The file is damaged or not an MLC model file.`,
+	'wrong-layout': (url) =>
+		url.endsWith('tensor-cache.json')
+			? `${url} is JSON, but not an MLC tensor cache: it lists no weight shards (“records” with dataPath and nbytes).`
+			: `${url} is JSON, but not an MLC chat config: it names no tokenizer (“tokenizer_files”).`,
+	'not-wasm': (url) => `${url} is not a WebAssembly model library (.wasm).`
+};
+
+export const libraryText = {
+	title: 'Models',
+	intro:
+		'Download models for later, see what is stored and whether each model runs on this device.',
+	online: 'Online',
+	offline: 'Offline',
+	readyOfflineCount: (n: number) => `${n} model${n === 1 ? '' : 's'} ready offline`,
+	readyOffline: 'Ready offline',
+	partial: 'Partly downloaded',
+	verdict: { runs: 'Runs', 'may-oom': 'May run out of memory', unsupported: 'Not supported here' },
+	kind: { chat: 'Chat', vision: 'Vision', embedding: 'Embedding' },
+	custom: 'Custom',
+	parameters: 'Parameters',
+	quantization: 'Quantization',
+	context: 'Context',
+	vram: 'GPU memory',
+	size: 'Download',
+	licence: 'Licence',
+	maker: 'Made by',
+	safety: {
+		tuned: 'Instruction- and safety-tuned by its makers',
+		base: 'Not instruction- or safety-tuned'
+	},
+	modelCard: 'Model card',
+	unknownOrigin:
+		'Maker, licence and tuning unknown: check them with whoever publishes this model before you use it.',
+	unknown: 'unknown',
+	about: (size: string) => `about ${size} (estimate)`,
+	exact: (size: string) => size,
+	checkSize: 'Get exact size',
+	noSpace: (need: string, free: string) =>
+		`Too big for the space left: it needs ${need} of free space; this site has ${free}.`,
+	checkingSize: 'Checking size…',
+	sizeFailed: 'Could not read the exact size.',
+	tokens: (n: number) => `${n.toLocaleString('en-US')} tokens`,
+	download: 'Download',
+	resume: 'Resume',
+	cancel: 'Cancel',
+	repair: 'Repair',
+	delete: 'Delete',
+	queued: 'Waiting…',
+	preparing: 'Preparing…',
+	progress: (done: string, total: string) => `${done} of ${total}`,
+	speed: (speed: string, eta: string) => `${speed}, ${eta} left`,
+	search: 'Search models',
+	searchPlaceholder: 'Name, family or maker',
+	filters: {
+		parameters: 'Parameters',
+		quantization: 'Quantization',
+		context: 'Context window',
+		fits: 'Runs on this device',
+		downloaded: 'Downloaded',
+		any: 'Any',
+		noMatch: 'No model matches these filters.'
+	},
+	shown: (n: number, total: number) => `${n} of ${total} models`,
+	catalog: 'Catalog',
+	technicalDetail: 'Technical detail',
+	quotaFigures: (needed: string, available: string) =>
+		`It needs ${needed} of free space; ${available} is available.`,
+	contextAtLeast: (k: number) => `${k}k tokens or more`,
+	parameterBuckets: {
+		any: 'Any',
+		'under-1b': 'Under 1B',
+		'1b-4b': '1B to 4B',
+		'4b-9b': '4B to 9B',
+		'9b-plus': '9B and more'
+	},
+	queue: {
+		title: 'Downloads',
+		done: 'Downloaded',
+		cancelled: 'Cancelled',
+		clear: 'Clear finished'
+	},
+	storage: {
+		title: 'Storage',
+		used: (used: string, quota: string) => `${used} used of ${quota} this site may use`,
+		unknown: 'This browser does not say how much space is available.',
+		none: 'No models are stored yet.',
+		lastUsed: 'Last used',
+		never: 'never',
+		onDisk: 'On disk',
+		model: 'Model',
+		deleteAll: 'Delete all models',
+		confirmDeleteAll: (n: number, size: string) =>
+			`Delete ${n} model${n === 1 ? '' : 's'} (${size})? You will have to download them again.`,
+		confirm: 'Yes, delete them',
+		keep: 'Keep them',
+		persist: 'Keep my models',
+		persistHelp:
+			'Asks the browser not to clear stored models when disk space runs low (otherwise it may, without asking).',
+		persisted: 'The browser agreed to keep your models until you delete them.',
+		notPersisted:
+			'The browser did not agree (yet). It decides by itself; installing Lantern or bookmarking it often helps.',
+		unsupported: 'This browser cannot be asked to keep stored data.'
+	},
+	customModels: {
+		title: 'Custom models',
+		intro:
+			'Add a model in MLC’s format from any address: a Hugging Face repository, or a mirror on your own network.',
+		baseUrl: 'Base URL (holds mlc-chat-config.json)',
+		libraryUrl: 'Model library URL (.wasm)',
+		modelId: 'Name (optional)',
+		add: 'Check and add',
+		checking: 'Checking…',
+		added: (id: string, size: string) => `Added ${id} (${size}).`,
+		remove: 'Remove',
+		duplicate: (id: string) => `A model named “${id}” already exists. Choose another name.`,
+		localhost:
+			'Its model library is on localhost: WebLLM fetches such libraries on every load, so this model cannot work offline. Use 127.0.0.1 or a host name instead.',
+		none: 'No custom models yet.'
+	},
+	offlineNotDownloaded: (id: string) =>
+		`You are offline, and ${id} is not downloaded. Connect to the internet to download it, or pick a model marked “ready offline”.`
 } as const;

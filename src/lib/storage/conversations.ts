@@ -251,6 +251,28 @@ export class ConversationRepository {
 		});
 	}
 
+	/**
+	 * Marks an answer left 'streaming' by a tab that died as interrupted, in one transaction, only if
+	 * it is still 'streaming' (its writer may have finished meanwhile). Returns the message as
+	 * stored afterwards; null if it is gone.
+	 */
+	markInterrupted(id: string): Promise<Message | null> {
+		return storageOp(async () => {
+			const db = await this.#db();
+			const tx = db.transaction('messages', 'readwrite');
+			const current = readMessage(await tx.store.get(id));
+			if (!current || current.status !== 'streaming') {
+				await tx.done;
+				return current;
+			}
+			const next: Message = { ...current, status: 'interrupted' };
+			await tx.store.put(next);
+			await tx.done;
+			this.#notify('messages', current.conversationId);
+			return next;
+		});
+	}
+
 	/** Deletes one message (e.g. the answer being regenerated); does nothing if it is gone. */
 	deleteMessage(id: string): Promise<void> {
 		return storageOp(async () => {
@@ -303,6 +325,53 @@ export class ConversationRepository {
 			// Conversation order; a message whose conversation is gone is not a hit.
 			return conversations.flatMap((c) => hits.get(c.id) ?? []);
 		});
+	}
+
+	/**
+	 * Reads the searchable text of every message (for an in-memory search index, see
+	 * chat/searchIndex.ts), `batch` messages at a time, handing each batch to `onBatch` and waiting
+	 * for `pause` before the next: a large history is read without holding the page for long.
+	 * Failed answers are left out, as in `search`.
+	 */
+	async readSearchable(
+		onBatch: (
+			messages: Array<Pick<Message, 'id' | 'conversationId' | 'content' | 'createdAt'>>
+		) => void,
+		options: { batch?: number; pause?: () => Promise<void> } = {}
+	): Promise<void> {
+		let after: string | null = null;
+		for (;;) {
+			const range: IDBKeyRange | undefined =
+				after === null ? undefined : IDBKeyRange.lowerBound(after, true);
+			const [raw, keys] = await storageOp(async (): Promise<[unknown[], string[]]> => {
+				const tx = (await this.#db()).transaction('messages', 'readonly');
+				const read: [unknown[], string[]] = await Promise.all([
+					tx.store.getAll(range, options.batch),
+					tx.store.getAllKeys(range, options.batch)
+				]);
+				await tx.done;
+				return read;
+			});
+			onBatch(
+				raw.flatMap((record) => {
+					const m = readMessage(record);
+					return m && m.status !== 'error'
+						? [
+								{
+									id: m.id,
+									conversationId: m.conversationId,
+									content: m.content,
+									createdAt: m.createdAt
+								}
+							]
+						: [];
+				})
+			);
+			const last = keys.at(-1);
+			if (options.batch === undefined || keys.length < options.batch || last === undefined) return;
+			after = last;
+			await options.pause?.();
+		}
 	}
 
 	/** A Markdown transcript and a JSON export of one conversation; null if it does not exist. */

@@ -11,6 +11,8 @@ import {
 	type IDBPTransaction,
 	type StoreNames
 } from 'idb';
+import type { CustomModelEntry, ModelNoteEntry } from '$lib/models/customModels';
+import type { SavedComparison, Suite, SuiteRun, Vote } from '$lib/compare/types';
 import type { Conversation, Message, Preset, SettingEntry } from './types';
 
 export interface LanternSchema extends DBSchema {
@@ -32,6 +34,36 @@ export interface LanternSchema extends DBSchema {
 		key: string;
 		value: SettingEntry;
 	};
+	/** Models the user added by URL (src/lib/models/customModels.ts). */
+	customModels: {
+		key: string;
+		value: CustomModelEntry;
+	};
+	/** Per model: its exact download size once known, and when it was last loaded. */
+	modelNotes: {
+		key: string;
+		value: ModelNoteEntry;
+	};
+	/** Compare: arena votes (src/lib/compare/types.ts). */
+	compareVotes: {
+		key: string;
+		value: Vote;
+	};
+	/** Compare: named prompt lists. */
+	compareSuites: {
+		key: string;
+		value: Suite;
+	};
+	/** Compare: suite runs with their answers, kept so an interrupted run can resume. */
+	compareRuns: {
+		key: string;
+		value: SuiteRun;
+	};
+	/** Compare: saved side-by-side comparisons. */
+	comparisons: {
+		key: string;
+		value: SavedComparison;
+	};
 }
 
 export type LanternDB = IDBPDatabase<LanternSchema>;
@@ -51,6 +83,18 @@ const steps: UpgradeStep[] = [
 		messages.createIndex('by-conversationId', 'conversationId');
 		db.createObjectStore('presets', { keyPath: 'id' });
 		db.createObjectStore('settings', { keyPath: 'key' });
+	},
+	// 1 -> 2: custom models, and remembered model sizes and last use.
+	(db) => {
+		db.createObjectStore('customModels', { keyPath: 'modelId' });
+		db.createObjectStore('modelNotes', { keyPath: 'modelId' });
+	},
+	// Compare: votes, prompt suites, suite runs and saved comparisons.
+	(db) => {
+		db.createObjectStore('compareVotes', { keyPath: 'id' });
+		db.createObjectStore('compareSuites', { keyPath: 'id' });
+		db.createObjectStore('compareRuns', { keyPath: 'id' });
+		db.createObjectStore('comparisons', { keyPath: 'id' });
 	}
 ];
 

@@ -1,4 +1,4 @@
-// Typed storage errors. The wording users read is in storage/text.ts, keyed by the code.
+// Typed storage errors. The wording users read is in src/lib/strings.ts, keyed by the code.
 
 export type StorageErrorCode =
 	/** The conversation or message was deleted (perhaps in another tab). */

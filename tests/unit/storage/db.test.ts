@@ -8,8 +8,14 @@ describe('database schema', () => {
 		const db = await openLanternDb('schema-test');
 		expect(db.version).toBe(DB_VERSION);
 		expect([...db.objectStoreNames].sort()).toEqual([
+			'compareRuns',
+			'compareSuites',
+			'compareVotes',
+			'comparisons',
 			'conversations',
+			'customModels',
 			'messages',
+			'modelNotes',
 			'presets',
 			'settings'
 		]);

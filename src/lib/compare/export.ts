@@ -1,0 +1,337 @@
+// Exports, as pure functions: a suite run as JSON (re-importable, validated on the way back), as
+// CSV (RFC 4180 quoting, one row per answer) and as a Markdown "benchmark card" that records what
+// the numbers depend on: the device, the browser, the WebLLM version, the models and the settings.
+// Votes export and import as JSON; an import is all or nothing.
+import type { AdapterInfo, GpuReport } from '$lib/engine/gpu';
+import { summarizeRun, resultFor } from './suite';
+import type { SuiteRun, Vote } from './types';
+import { readSuiteRun, readVote } from './validate';
+
+/** The facts about this device that a benchmark depends on. */
+export interface DeviceInfo {
+	adapter: AdapterInfo | null;
+	isFallback: boolean | null;
+	features: string[];
+	limits: Record<string, number>;
+	userAgent: string;
+	webllmVersion: string;
+	appVersion: string;
+	/** The memory budget the schedule used, MB; null if unknown. */
+	memoryBudgetMB: number | null;
+}
+
+export interface DeviceContext {
+	userAgent: string;
+	webllmVersion: string;
+	appVersion: string;
+	memoryBudgetMB: number | null;
+}
+
+export function deviceInfo(report: GpuReport | null, ctx: DeviceContext): DeviceInfo {
+	const ok = report?.status === 'ok' ? report : null;
+	return {
+		adapter: ok ? { ...ok.info } : null,
+		isFallback: ok ? ok.isFallback : null,
+		features: ok ? [...ok.features] : [],
+		limits: ok ? { ...ok.limits } : {},
+		...ctx
+	};
+}
+
+// CSV ------------------------------------------------------------------------------------------
+
+/** Quotes a field when it holds a comma, a quote, a line break or edge spaces; quotes are doubled. */
+export function csvField(value: string): string {
+	return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function toCsv(rows: readonly (readonly string[])[]): string {
+	return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Parses RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks). */
+export function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let value = '';
+	let quoted = false;
+	let i = 0;
+	while (i < text.length) {
+		const c = text[i] as string;
+		if (quoted) {
+			if (c === '"' && text[i + 1] === '"') {
+				value += '"';
+				i += 2;
+				continue;
+			}
+			if (c === '"') quoted = false;
+			else value += c;
+			i++;
+			continue;
+		}
+		if (c === '"' && value === '') quoted = true;
+		else if (c === ',') {
+			row.push(value);
+			value = '';
+		} else if (c === '\n' || c === '\r') {
+			row.push(value);
+			rows.push(row);
+			row = [];
+			value = '';
+			if (c === '\r' && text[i + 1] === '\n') i++;
+		} else value += c;
+		i++;
+	}
+	if (value !== '' || row.length > 0) {
+		row.push(value);
+		rows.push(row);
+	}
+	return rows;
+}
+
+export const CSV_HEADER = [
+	'prompt_index',
+	'prompt',
+	'model',
+	'answer',
+	'finish_reason',
+	'prompt_tokens',
+	'completion_tokens',
+	'ttft_ms',
+	'prefill_tok_s',
+	'decode_tok_s',
+	'total_ms',
+	'load_ms',
+	'error'
+] as const;
+
+const num = (x: number | null | undefined) => (x === null || x === undefined ? '' : String(x));
+
+/** One row per answer, prompts in order, models in the run's order. */
+export function runToCsv(run: SuiteRun): string {
+	const rows: string[][] = [[...CSV_HEADER]];
+	run.prompts.forEach((prompt, promptIndex) => {
+		for (const modelId of run.models) {
+			const r = resultFor(run, promptIndex, modelId);
+			if (!r) continue;
+			const s = r.stats;
+			rows.push([
+				String(promptIndex + 1),
+				prompt,
+				modelId,
+				r.content,
+				s?.finishReason ?? '',
+				num(s?.promptTokens),
+				num(s?.completionTokens),
+				num(s?.timeToFirstTokenMs),
+				num(s?.prefillTokensPerSec),
+				num(s?.decodeTokensPerSec),
+				num(s?.totalMs),
+				num(r.loadMs),
+				r.errorCode ?? ''
+			]);
+		}
+	});
+	return toCsv(rows);
+}
+
+// JSON -----------------------------------------------------------------------------------------
+
+export const RUN_FORMAT = 'lantern-suite-run';
+export const VOTES_FORMAT = 'lantern-votes';
+
+export interface RunExport {
+	format: typeof RUN_FORMAT;
+	version: 1;
+	exportedAt: string;
+	device: DeviceInfo;
+	run: SuiteRun;
+}
+
+/** `now`: milliseconds since the epoch, for `exportedAt`. */
+export function runToJson(run: SuiteRun, device: DeviceInfo, now: number): string {
+	const data: RunExport = {
+		format: RUN_FORMAT,
+		version: 1,
+		exportedAt: new Date(now).toISOString(),
+		device,
+		run
+	};
+	return JSON.stringify(data, null, 2);
+}
+
+export class ImportError extends Error {
+	readonly issues: readonly string[];
+	constructor(message: string, issues: readonly string[] = []) {
+		super(issues.length ? `${message}: ${issues.slice(0, 5).join('; ')}` : message);
+		this.name = 'ImportError';
+		this.issues = issues;
+	}
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new ImportError('not JSON');
+	}
+}
+
+/** The run inside an exported file; throws ImportError unless it is complete and valid. */
+export function parseRunJson(text: string): SuiteRun {
+	const raw = parseJson(text);
+	if (typeof raw !== 'object' || raw === null || !('format' in raw) || raw.format !== RUN_FORMAT)
+		throw new ImportError('not a Lantern suite run');
+	const issues: string[] = [];
+	const run = readSuiteRun((raw as { run?: unknown }).run, 'run', issues);
+	if (!run || issues.length) throw new ImportError('invalid suite run', issues);
+	return run;
+}
+
+export function votesToJson(votes: readonly Vote[], now: number): string {
+	return JSON.stringify(
+		{ format: VOTES_FORMAT, version: 1, exportedAt: new Date(now).toISOString(), votes },
+		null,
+		2
+	);
+}
+
+/**
+ * Validates a votes file: every vote must be complete and valid, and ids distinct, or nothing is
+ * imported (a vote half-read would skew the ratings silently).
+ */
+export function parseVotesJson(text: string): Vote[] {
+	const raw = parseJson(text);
+	if (typeof raw !== 'object' || raw === null || !('format' in raw) || raw.format !== VOTES_FORMAT)
+		throw new ImportError('not a Lantern votes file');
+	const version = (raw as { version?: unknown }).version;
+	if (version !== 1) throw new ImportError(`unsupported version ${String(version)}`);
+	const list = (raw as { votes?: unknown }).votes;
+	if (!Array.isArray(list)) throw new ImportError('invalid votes file', ['votes: not a list']);
+	const issues: string[] = [];
+	const votes: Vote[] = [];
+	const seen = new Set<string>();
+	list.forEach((item, i) => {
+		const vote = readVote(item, `votes[${i}]`, issues);
+		if (!vote) return;
+		if (seen.has(vote.id)) issues.push(`votes[${i}].id: duplicate ${vote.id}`);
+		seen.add(vote.id);
+		votes.push(vote);
+	});
+	if (issues.length) throw new ImportError('invalid votes file', issues);
+	return votes;
+}
+
+// Markdown benchmark card ------------------------------------------------------------------------
+
+/** A table cell: pipes escaped, line breaks flattened. */
+export function mdCell(text: string): string {
+	return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
+}
+
+function table(header: string[], rows: string[][]): string[] {
+	return [
+		`| ${header.map(mdCell).join(' | ')} |`,
+		`| ${header.map(() => '---').join(' | ')} |`,
+		...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)
+	];
+}
+
+const fixed = (x: number | null, digits = 1) => (x === null ? '–' : x.toFixed(digits));
+
+export interface CardModel {
+	modelId: string;
+	/** WebLLM's vram_required_MB. */
+	vramMB: number | null;
+}
+
+export function benchmarkCard(
+	run: SuiteRun,
+	device: DeviceInfo,
+	models: readonly CardModel[],
+	now: number
+): string {
+	const a = device.adapter;
+	const s = run.settings;
+	const lines = [
+		`# Benchmark card: ${mdCell(run.suiteName || 'Suite')}`,
+		'',
+		`Run ${run.id}, ${new Date(run.createdAt).toISOString()}; card written ${new Date(now).toISOString()}.`,
+		`${run.prompts.length} prompts x ${run.models.length} models, status: ${run.status}.`,
+		'',
+		'## Device',
+		'',
+		...table(
+			['Property', 'Value'],
+			[
+				['Adapter vendor', a?.vendor || '?'],
+				['Adapter architecture', a?.architecture || '?'],
+				['Adapter device', a?.device || '?'],
+				['Adapter description', a?.description || '?'],
+				['Software fallback', device.isFallback === null ? '?' : device.isFallback ? 'yes' : 'no'],
+				['Features', device.features.join(', ') || '(none)'],
+				...Object.entries(device.limits).map(([k, v]) => [`Limit ${k}`, String(v)]),
+				['Browser', device.userAgent],
+				['WebLLM', device.webllmVersion],
+				['Lantern', device.appVersion],
+				[
+					'GPU memory budget',
+					device.memoryBudgetMB === null
+						? 'unknown (one model at a time)'
+						: `${device.memoryBudgetMB} MB`
+				]
+			]
+		),
+		'',
+		'## Models',
+		'',
+		...table(
+			['Model', 'VRAM (WebLLM, MB)'],
+			models.map((m) => [m.modelId, m.vramMB === null ? '?' : String(Math.round(m.vramMB))])
+		),
+		'',
+		'## Settings',
+		'',
+		...table(
+			['Setting', 'Value'],
+			[
+				['System prompt', s.systemPrompt || '(none)'],
+				['temperature', String(s.temperature)],
+				['top_p', String(s.top_p)],
+				['max_tokens', String(s.max_tokens)],
+				['seed', s.seed === null ? 'random' : String(s.seed)]
+			]
+		),
+		'',
+		'## Results',
+		'',
+		...table(
+			[
+				'Model',
+				'Answers',
+				'Failed',
+				'TTFT ms (mean)',
+				'Prefill tok/s (mean)',
+				'Decode tok/s (mean)',
+				'Tokens out',
+				'Load ms (mean)'
+			],
+			summarizeRun(run).map((m) => [
+				m.modelId,
+				String(m.answers),
+				String(m.failures),
+				fixed(m.meanTtftMs, 0),
+				fixed(m.meanPrefillTokensPerSec),
+				fixed(m.meanDecodeTokensPerSec),
+				String(m.completionTokens),
+				fixed(m.meanLoadMs, 0)
+			])
+		),
+		'',
+		'## Prompts',
+		'',
+		...run.prompts.map((p, i) => `${i + 1}. ${mdCell(p)}`),
+		''
+	];
+	return lines.join('\n');
+}

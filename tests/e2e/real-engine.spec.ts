@@ -1,0 +1,332 @@
+// Opt-in: real WebLLM reads exactly what Lantern's download manager stored, with no network.
+//
+//   LANTERN_REAL_LIB=/path/to/snowflake-arctic-embed-s-q0f32-ctx512_cs512_batch4-webgpu.wasm \
+//     npm run test:real
+//
+// The library comes from the public mlc-ai/binary-mlc-llm-libs repository (web-llm-models/v0_2_80/)
+// and is never committed. Without LANTERN_REAL_LIB this test is skipped (so `npm test` skips it).
+//
+// What it does: generates a synthetic model for that library (random weights in MLC's layout, a
+// WordPiece tokenizer; tests/fixtures/real-model.ts), serves it and the library from a local
+// server on 127.0.0.1 that counts requests, opens the production build in real Chromium (no test
+// engine, service workers blocked), stores the model with the app's download manager (through the
+// Models page's custom-model form and its Download button; through ModelDownloader directly in a
+// build without that form), then has real WebLLM (in a test-only worker) load it and embed a text:
+// the server must see no request. Then the browser restarts on the same profile with the network
+// off, and the load and the embedding happen again, giving the same vector. Each load costs 5 to
+// 20 minutes on SwiftShader (one shader compiles slowly, and nothing caches it).
+import { expect, test, chromium, type BrowserContext, type Page } from '@playwright/test';
+import { cpSync, createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, normalize, resolve } from 'node:path';
+import { serveBuild } from '../../scripts/serve.js';
+import type { ArtifactRecord } from '../../src/lib/models/artifacts';
+import type { EmbedOutcome, RealEngineApi } from '../fixtures/real-engine.page';
+import { generateRealModel, type GeneratedModel } from '../fixtures/real-model';
+
+const LIB = process.env.LANTERN_REAL_LIB;
+const CACHE = 'tests/.cache/real-engine';
+const MODEL_PATH = '/models/synthetic-arctic-embed-s/resolve/main/';
+const TEST_PATH = '__lantern-real/';
+
+/** Builds the test-only page module and worker (tests/fixtures/real-engine.*.ts). */
+async function buildTestModules(): Promise<{ page: string; worker: string }> {
+	// Imported here so that the default (skipping) run does not load Vite.
+	const { build } = await import('vite');
+	const common = {
+		configFile: false as const,
+		logLevel: 'warn' as const,
+		resolve: { alias: { $lib: resolve('src/lib') } }
+	};
+	for (const name of ['page', 'worker']) {
+		await build({
+			...common,
+			build: {
+				outDir: CACHE,
+				emptyOutDir: false,
+				minify: false,
+				rolldownOptions: { checks: { bundlerTimings: false } },
+				lib: {
+					entry: `tests/fixtures/real-engine.${name}.ts`,
+					formats: ['es'],
+					fileName: () => `${name}.js`
+				}
+			}
+		});
+	}
+	return { page: join(CACHE, 'page.js'), worker: join(CACHE, 'worker.js') };
+}
+
+interface FixtureServer {
+	url: string;
+	requests: string[];
+	close(): Promise<void>;
+}
+
+/** Serves the model's files and the library on 127.0.0.1 (never "localhost"), counting requests. */
+async function serveFixtures(model: GeneratedModel, libPath: string): Promise<FixtureServer> {
+	const requests: string[] = [];
+	const libUrlPath = `/libs/${basename(libPath)}`;
+	const server: Server = createServer((req, res) => {
+		const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+		requests.push(`${req.method} ${path}`);
+		let file: string | null = null;
+		if (path === libUrlPath) file = libPath;
+		else if (path.startsWith(MODEL_PATH)) {
+			const name = path.slice(MODEL_PATH.length);
+			if (model.files.includes(name)) file = join(model.dir, name);
+		}
+		const cors = { 'access-control-allow-origin': '*' };
+		if (!file) {
+			res.writeHead(404, cors).end();
+			return;
+		}
+		const type =
+			extname(file) === '.json'
+				? 'application/json'
+				: extname(file) === '.wasm'
+					? 'application/wasm'
+					: 'application/octet-stream';
+		res.writeHead(200, { ...cors, 'content-type': type, 'content-length': statSync(file).size });
+		createReadStream(file).pipe(res);
+	});
+	await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+	const address = server.address();
+	if (address === null || typeof address === 'string') throw new Error('no server address');
+	return {
+		url: `http://127.0.0.1:${address.port}`,
+		requests,
+		close: () => new Promise<void>((ok) => server.close(() => ok()))
+	};
+}
+
+/** Serves a copy of the production build through routing: the app shell while offline. */
+async function routeBuild(context: BrowserContext, appUrl: string, root: string) {
+	await context.route(`${appUrl}**`, (route) => {
+		const path = decodeURIComponent(new URL(route.request().url()).pathname);
+		const target = normalize(join(root, path));
+		const candidates = [target, join(target, 'index.html')];
+		const file = candidates.find(
+			(f) => f.startsWith(root) && existsSync(f) && statSync(f).isFile()
+		);
+		return file
+			? route.fulfill({ path: file })
+			: route.fulfill({ status: 404, path: join(root, '404.html') });
+	});
+}
+
+/** The page's global once the test module is loaded (used inside page.evaluate only). */
+type TestWindow = typeof globalThis & { lanternReal: RealEngineApi };
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+test.describe('real WebLLM on files stored by the download manager', () => {
+	test.skip(
+		!LIB,
+		'opt-in: set LANTERN_REAL_LIB to the path of snowflake-arctic-embed-s-q0f32-ctx512_cs512_batch4-webgpu.wasm from github.com/mlc-ai/binary-mlc-llm-libs (web-llm-models/v0_2_80/), then run npm run test:real'
+	);
+
+	/** Undone after the test, last first, even when it fails or times out. */
+	const cleanup: Array<() => Promise<void>> = [];
+	test.afterEach(async () => {
+		for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);
+	});
+
+	test('loads and embeds with zero network requests, online and after an offline restart', async ({
+		launchOptions,
+		headless
+	}) => {
+		test.setTimeout(60 * 60_000);
+		const libPath = resolve(LIB ?? '');
+		expect(existsSync(libPath), `LANTERN_REAL_LIB=${libPath} does not exist`).toBe(true);
+		expect(
+			existsSync('build/index.html'),
+			'no production build: run npm run build first (npm run test:real does)'
+		).toBe(true);
+
+		const work = mkdtempSync(join(tmpdir(), 'lantern-real-'));
+		cleanup.push(async () => rmSync(work, { recursive: true, force: true }));
+		const buildCopy = join(work, 'build');
+		const profile = join(work, 'profile');
+		// A private copy: another run may rebuild build/ meanwhile.
+		cpSync('build', buildCopy, { recursive: true });
+		const modules = await buildTestModules();
+		const model = generateRealModel(libPath, join(work, 'model'));
+		const fixtures = await serveFixtures(model, libPath);
+		cleanup.push(fixtures.close);
+		const app = await serveBuild({ root: buildCopy, port: 0 });
+		cleanup.push(app.close);
+		const record: ArtifactRecord = {
+			model: `${fixtures.url}${MODEL_PATH.replace('resolve/main/', '')}`,
+			model_id: 'synthetic-arctic-embed-s-q0f32-b4',
+			model_lib: `${fixtures.url}/libs/${basename(libPath)}`,
+			model_type: 1
+		};
+		const pageModuleUrl = `${app.url}${TEST_PATH}page.js`;
+		const workerUrl = `${app.url}${TEST_PATH}worker.js`;
+		console.log(
+			`Synthetic model: ${model.metadata.params.length} tensors, ${(model.weightBytes / 1e6).toFixed(1)} MB in ${model.shardCount} shards, hidden size ${model.hiddenSize}`
+		);
+
+		/** A browser on `profile` with the app open, and the fixture requests it makes. */
+		async function open(offline: boolean) {
+			const context = await chromium.launchPersistentContext(profile, {
+				executablePath: launchOptions.executablePath,
+				args: launchOptions.args,
+				headless,
+				serviceWorkers: 'block'
+			});
+			cleanup.push(() => context.close());
+			const seen: string[] = [];
+			context.on('request', (request) => {
+				if (request.url().startsWith(fixtures.url)) seen.push(request.url());
+			});
+			if (offline) {
+				await context.setOffline(true);
+				await routeBuild(context, app.url, buildCopy);
+			}
+			await context.route(pageModuleUrl, (route) =>
+				route.fulfill({ path: modules.page, contentType: 'text/javascript' })
+			);
+			await context.route(workerUrl, (route) =>
+				route.fulfill({ path: modules.worker, contentType: 'text/javascript' })
+			);
+			const page = context.pages()[0] ?? (await context.newPage());
+			page.on('console', (message) => {
+				const text = message.text();
+				if (message.type() === 'error') console.log(`[page error] ${text}`);
+				else if (text.startsWith('[webllm]')) console.log(`  ${text}`);
+			});
+			await openPage(page, '');
+			return { context, page, seen };
+		}
+
+		async function openPage(page: Page, path: string) {
+			await page.goto(`${app.url}${path}`);
+			await expect(page.locator('html[data-hydrated]')).toBeAttached();
+		}
+
+		/** Loads the test-only module into the open page (a navigation drops it). */
+		async function loadTestModule(page: Page) {
+			await page.evaluate(async (url) => {
+				await import(url);
+			}, pageModuleUrl);
+		}
+
+		/**
+		 * Stores the model the way a user would: the Models page's custom-model form, then its
+		 * Download button, until the entry says "Ready offline". Returns null when this build has no
+		 * such form; the caller then drives ModelDownloader directly.
+		 */
+		async function storeThroughModelsPage(page: Page) {
+			await openPage(page, 'models/');
+			const form = page.getByTestId('custom-models');
+			if ((await form.count()) === 0) return null;
+			await form.getByTestId('custom-base-url').fill(record.model);
+			await form.getByTestId('custom-library-url').fill(record.model_lib);
+			await form.getByTestId('custom-model-id').fill(record.model_id);
+			await form.getByTestId('custom-add').click();
+			await expect(form.getByTestId('custom-added')).toBeVisible({ timeout: 60_000 });
+			const checkRequests = fixtures.requests.splice(0);
+			const entry = page.locator(`[data-testid="model-entry"][data-model-id="${record.model_id}"]`);
+			const started = Date.now();
+			await entry.getByRole('button', { name: 'Download', exact: true }).click();
+			await expect(entry.getByTestId('ready-offline')).toBeVisible({ timeout: 5 * 60_000 });
+			return { ms: Date.now() - started, checkRequests };
+		}
+
+		async function embed(page: Page, label: string): Promise<EmbedOutcome> {
+			const outcome = await page.evaluate(
+				([r, url]) => (globalThis as TestWindow).lanternReal.embed(r, 'hello world', url),
+				[record, workerUrl] as const
+			);
+			console.log(
+				`${label}: load ${seconds(outcome.loadMs)}, embedding ${seconds(outcome.embedMs)}, vector length ${outcome.dimensions.join(', ')}, norm ${outcome.norm.toFixed(3)}`
+			);
+			expect(outcome.dimensions).toEqual([model.hiddenSize]);
+			expect(outcome.allFinite).toBe(true);
+			return outcome;
+		}
+
+		async function expectStoredForOffline(page: Page) {
+			expect(
+				await page.evaluate((r) => (globalThis as TestWindow).lanternReal.status(r), record)
+			).toEqual({ state: 'complete', readyOffline: true });
+		}
+
+		// 1. Online: the app's download manager stores the model.
+		const first = await open(false);
+		const viaUi = await storeThroughModelsPage(first.page);
+		if (viaUi) {
+			console.log(
+				`Models page: adding the custom model checked it with ${viaUi.checkRequests.length} requests (${viaUi.checkRequests.join(', ')})`
+			);
+			console.log(
+				`Download through the Models page: ${seconds(viaUi.ms)} from the click to "Ready offline" (${fixtures.requests.length} requests: ${fixtures.requests.join(', ')})`
+			);
+			await openPage(first.page, '');
+			await loadTestModule(first.page);
+		} else {
+			console.log('This build has no custom-model form on /models/: driving ModelDownloader.');
+			await openPage(first.page, '');
+			await loadTestModule(first.page);
+			const downloaded = await first.page.evaluate(
+				(r) => (globalThis as TestWindow).lanternReal.download(r),
+				record
+			);
+			console.log(
+				`Download by ModelDownloader: ${downloaded.fetchedFiles} files, ${(downloaded.fetchedBytes / 1e6).toFixed(1)} MB in ${seconds(downloaded.ms)} (${fixtures.requests.length} requests: ${fixtures.requests.join(', ')})`
+			);
+			expect(downloaded.fetchedFiles).toBe(model.files.length + 1); // + the library
+		}
+		// Every file fetched exactly once.
+		expect([...fixtures.requests].sort()).toEqual(
+			[`GET /libs/${basename(libPath)}`, ...model.files.map((f) => `GET ${MODEL_PATH}${f}`)].sort()
+		);
+		await expectStoredForOffline(first.page);
+
+		// 2. Real WebLLM loads it from IndexedDB and embeds: no request at all.
+		fixtures.requests.length = 0;
+		first.seen.length = 0;
+		const online = await embed(first.page, 'Online');
+		console.log(
+			`Online load: ${fixtures.requests.length} requests to the fixture server, ${first.seen.length} seen by the browser`
+		);
+		expect(fixtures.requests).toEqual([]);
+		expect(first.seen).toEqual([]);
+		await first.context.close();
+
+		// 3. The browser restarts offline on the same profile: the same again.
+		const second = await open(true);
+		if (second.seen.length > 0) {
+			console.log(`Offline app start tried: ${second.seen.join(', ')}`);
+			second.seen.length = 0;
+		}
+		await loadTestModule(second.page);
+		await expectStoredForOffline(second.page);
+		const offline = await embed(second.page, 'Offline restart');
+		console.log(
+			`Offline load: ${fixtures.requests.length} requests to the fixture server, ${second.seen.length} seen by the browser`
+		);
+		expect(fixtures.requests).toEqual([]);
+		expect(second.seen).toEqual([]);
+		// Same stored weights, same GPU: the same vector as online.
+		expect(offline.head).toHaveLength(8);
+		offline.head.forEach((x, i) => expect(x).toBeCloseTo(online.head[i] ?? NaN, 4));
+		// The network really was off: a direct fetch of a model file fails (Chromium logs an
+		// expected net::ERR_INTERNET_DISCONNECTED).
+		console.log('Checking that the network is off: one fetch that must fail.');
+		const direct = await second.page.evaluate(
+			(url) =>
+				fetch(url).then(
+					() => 'reached',
+					() => 'failed'
+				),
+			`${fixtures.url}${MODEL_PATH}tensor-cache.json`
+		);
+		expect(direct).toBe('failed');
+		expect(fixtures.requests).toEqual([]);
+		await second.context.close();
+	});
+});

@@ -1,0 +1,182 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ModelRepository } from '$lib/models/customModels';
+import { ModelDownloader } from '$lib/models/downloader';
+import {
+	ModelLibrary,
+	type OnlineSource,
+	type StorageManagerLike
+} from '$lib/models/ModelLibrary.svelte';
+import { ArtifactStore } from '$lib/models/store';
+import { connect } from '$lib/storage/db';
+import { FakeServer, serveModel, type FixtureModel } from './fake-server';
+
+/** navigator.onLine and its events, switched by the test. */
+class FakeConnection implements OnlineSource {
+	navigator = { onLine: true };
+	#listeners = new Set<() => void>();
+	addEventListener(_type: string, listener: () => void) {
+		this.#listeners.add(listener);
+	}
+	removeEventListener(_type: string, listener: () => void) {
+		this.#listeners.delete(listener);
+	}
+	set(online: boolean) {
+		this.navigator.onLine = online;
+		for (const l of this.#listeners) l();
+	}
+}
+
+async function until(condition: () => boolean, what: string) {
+	for (let i = 0; i < 200; i++) {
+		if (condition()) return;
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+let server: FakeServer;
+let store: ArtifactStore;
+let connection: FakeConnection;
+let catalogModel: FixtureModel;
+let n = 0;
+let stop: (() => void) | null = null;
+
+function makeLibrary(
+	options: { storage?: StorageManagerLike; now?: () => number; db?: string } = {}
+) {
+	const library = new ModelLibrary({
+		catalog: [catalogModel.record],
+		downloader: new ModelDownloader({
+			fetch: server.fetch,
+			store,
+			estimate: async () => ({ quota: 10e9, usage: 0 }),
+			progressIntervalMs: 0
+		}),
+		repository: new ModelRepository(connect(options.db ?? `library-${++n}`)),
+		fetch: server.fetch,
+		storage: () => options.storage ?? { estimate: async () => ({ quota: 1e9, usage: 5 }) },
+		online: () => connection,
+		now: options.now
+	});
+	stop = library.start();
+	return library;
+}
+
+beforeEach(() => {
+	globalThis.indexedDB = new IDBFactory();
+	server = new FakeServer();
+	store = new ArtifactStore();
+	connection = new FakeConnection();
+	catalogModel = serveModel(server, 'listed');
+});
+
+afterEach(() => {
+	stop?.();
+	store.close();
+});
+
+describe('ModelLibrary', () => {
+	it('downloads through its queue, then knows the model is complete and ready offline', async () => {
+		const library = makeLibrary();
+		await library.ready;
+		const id = catalogModel.record.model_id;
+		expect(library.statusOf(id).state).toBe('absent');
+		expect(library.sizeOf(id).exact).toBe(false);
+		expect(library.storage).toEqual({ usage: 5, quota: 1e9 });
+
+		library.download(id);
+		await until(() => library.statusOf(id).readyOffline, 'the download');
+		expect(library.queueEntryOf(id)?.state).toBe('done');
+		expect(library.readyOfflineCount).toBe(1);
+		expect(library.sizeOf(id)).toEqual({ bytes: catalogModel.totalBytes, exact: true });
+		expect(library.stored.map((s) => s.record.model_id)).toEqual([id]);
+
+		await library.remove(id);
+		expect(library.statusOf(id).state).toBe('absent');
+		expect(library.readyOfflineCount).toBe(0);
+		expect(await store.keysWithPrefix('webllm/model', '')).toEqual([]);
+		// Its finished download no longer shows as "Downloaded".
+		expect(library.queueEntryOf(id)).toBeUndefined();
+		expect(library.queue).toEqual([]);
+	});
+
+	it('offline, says that a model which is not stored cannot load', async () => {
+		const library = makeLibrary();
+		await library.ready;
+		const id = catalogModel.record.model_id;
+		expect(library.loadProblem(id)).toBeNull();
+		connection.set(false);
+		expect(library.online).toBe(false);
+		expect(library.loadProblem(id)).toContain('You are offline');
+
+		library.download(id);
+		await until(() => library.statusOf(id).readyOffline, 'the download');
+		expect(library.loadProblem(id)).toBeNull();
+		connection.set(true);
+		expect(library.online).toBe(true);
+	});
+
+	it('checks custom models, keeps them with their size, refuses duplicates, forgets them', async () => {
+		const library = makeLibrary({ db: 'custom' });
+		await library.ready;
+		const mine = serveModel(server, 'mine', { shardSizes: [100, 200] });
+		const input = { baseUrl: mine.record.model, libraryUrl: mine.libraryUrl };
+
+		server.fail(mine.configUrl, { kind: 'status', status: 404 });
+		const missing = await library.addCustom(input);
+		expect(missing).toEqual({ ok: false, message: expect.stringContaining('HTTP 404') });
+
+		const added = await library.addCustom(input);
+		expect(added).toEqual({ ok: true, modelId: 'mine', bytes: mine.totalBytes });
+		expect(library.isCustom('mine')).toBe(true);
+		expect(library.sizeOf('mine')).toEqual({ bytes: mine.totalBytes, exact: true });
+		expect(await library.addCustom(input)).toEqual({
+			ok: false,
+			message: expect.stringContaining('already exists')
+		});
+
+		// Kept in IndexedDB: a new instance (a reload) knows it and its size.
+		stop?.();
+		const again = makeLibrary({ db: 'custom' });
+		await again.ready;
+		expect(again.records.map((r) => r.model_id)).toContain('mine');
+		expect(again.sizeOf('mine').exact).toBe(true);
+
+		await again.removeCustom('mine');
+		expect(again.records.map((r) => r.model_id)).not.toContain('mine');
+	});
+
+	it('remembers when a model was last used', async () => {
+		const library = makeLibrary({ db: 'used', now: () => 1234 });
+		await library.ready;
+		const id = catalogModel.record.model_id;
+		expect(library.lastUsedOf(id)).toBeNull();
+		await library.markUsed(id);
+		expect(library.lastUsedOf(id)).toBe(1234);
+		stop?.();
+		const again = makeLibrary({ db: 'used' });
+		await again.ready;
+		expect(again.lastUsedOf(id)).toBe(1234);
+	});
+
+	it('"keep my models" shows what the browser answered', async () => {
+		for (const [answer, state] of [
+			[true, 'persisted'],
+			[false, 'not-persisted']
+		] as const) {
+			const library = makeLibrary({
+				storage: { persisted: async () => false, persist: async () => answer }
+			});
+			await library.ready;
+			expect(library.persist).toBe('unknown');
+			await library.keepModels();
+			expect(library.persist).toBe(state);
+			stop?.();
+		}
+		const none = makeLibrary({ storage: {} });
+		await none.ready;
+		expect(none.persist).toBe('unsupported');
+	});
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { GpuReport } from '$lib/engine/gpu';
+import type { ModelRecord } from '$lib/engine/types';
+import { catalog } from '$lib/models/catalog';
+import {
+	catalogEntries,
+	filterEntries,
+	groupByFamily,
+	NO_FILTERS,
+	pickerModels,
+	quantizationsOf
+} from '$lib/models/catalogView';
+
+const swiftshader: GpuReport = {
+	status: 'ok',
+	info: { vendor: 'google', architecture: 'swiftshader', device: '', description: '' },
+	features: [],
+	limits: {
+		maxBufferSize: 2 ** 30,
+		maxStorageBufferBindingSize: 2 ** 30,
+		maxComputeWorkgroupStorageSize: 32768,
+		maxComputeInvocationsPerWorkgroup: 256,
+		maxComputeWorkgroupSizeX: 256,
+		maxStorageBuffersPerShaderStage: 10
+	},
+	isFallback: true
+};
+
+const custom: ModelRecord = {
+	model: 'http://127.0.0.1:9/models/Tiny-q4f32_1-MLC',
+	model_id: 'Tiny-q4f32_1-MLC',
+	model_lib: 'http://127.0.0.1:9/libs/tiny.wasm'
+};
+
+describe('catalog entries', () => {
+	const entries = catalogEntries([...catalog, custom], new Set([custom.model_id]), swiftshader);
+
+	it('lists every catalog model and gives each a verdict', () => {
+		expect(entries).toHaveLength(catalog.length + 1);
+		expect(entries.every((e) => e.fit !== null)).toBe(true);
+	});
+
+	it('says q4f16 models cannot run without shader-f16 and points to the q4f32 sibling', () => {
+		const f16 = entries.find((e) => e.record.model_id === 'Llama-3.2-1B-Instruct-q4f16_1-MLC');
+		expect(f16?.fit?.verdict).toBe('unsupported');
+		expect(f16?.fit?.alternative).toBe('Llama-3.2-1B-Instruct-q4f32_1-MLC');
+	});
+
+	it('groups custom models first, then chat families, then vision/embedding-only ones', () => {
+		const groups = groupByFamily(entries);
+		expect(groups[0]?.key).toBe('custom');
+		expect(groups.at(-1)?.entries.every((e) => e.kind !== 'chat')).toBe(true);
+		const embedding = groups.find((g) => g.key === 'snowflake-arctic-embed');
+		expect(embedding?.entries.every((e) => e.kind === 'embedding')).toBe(true);
+		// Within a family, chat models come before vision ones.
+		const phi = groups.find((g) => g.key === 'phi');
+		const kinds = phi?.entries.map((e) => e.kind) ?? [];
+		expect(kinds.indexOf('vision')).toBeGreaterThan(kinds.lastIndexOf('chat'));
+	});
+
+	it('filters by words, parameters, quantization, context, fit and downloaded', () => {
+		const none = () => false;
+		const search = filterEntries(entries, { ...NO_FILTERS, query: 'llama 3.2 1b' }, none);
+		expect(search.length).toBeGreaterThan(0);
+		expect(search.every((e) => /Llama-3\.2-1B/.test(e.record.model_id))).toBe(true);
+
+		const small = filterEntries(entries, { ...NO_FILTERS, parameters: 'under-1b' }, none);
+		expect(small.every((e) => (e.facts.parameters?.billions ?? 99) < 1)).toBe(true);
+
+		const q = filterEntries(entries, { ...NO_FILTERS, quantization: 'q4f32_1' }, none);
+		expect(q.every((e) => e.facts.quantization === 'q4f32_1')).toBe(true);
+
+		const long = filterEntries(entries, { ...NO_FILTERS, minContext: 32768 }, none);
+		expect(long.every((e) => e.facts.contextWindow >= 32768)).toBe(true);
+
+		const fits = filterEntries(entries, { ...NO_FILTERS, fitsOnly: true }, none);
+		expect(fits.some((e) => /q4f16/.test(e.record.model_id))).toBe(false);
+
+		const downloaded = filterEntries(
+			entries,
+			{ ...NO_FILTERS, downloadedOnly: true },
+			(id) => id === custom.model_id
+		);
+		expect(downloaded.map((e) => e.record.model_id)).toEqual([custom.model_id]);
+		expect(quantizationsOf(entries)).toContain('q4f16_1');
+	});
+});
+
+describe('chat picker', () => {
+	it('offers chat models only, those ready offline first, custom ones included', () => {
+		const list = pickerModels([...catalog, custom], (id) => id === 'Qwen3-8B-q4f32_1-MLC');
+		expect(list[0]?.model_id).toBe('Qwen3-8B-q4f32_1-MLC');
+		expect(list.map((r) => r.model_id)).toContain(custom.model_id);
+		expect(list.some((r) => r.model_type === 1 || r.model_type === 2)).toBe(false);
+	});
+});

@@ -136,6 +136,8 @@ export class ChatStore {
 		this.#active = next ?? this.#draft();
 		if (id !== null && !next)
 			this.#notice = { kind: 'error', error: new StorageError('not-found', id) };
+		// Written elsewhere in this tab (Compare's "continue as chat"): this tab was not told.
+		if (next && !this.#list.some((c) => c.id === next.id)) void this.#changed(next.id);
 	}
 
 	async rename(id: string, title: string) {

@@ -27,3 +27,10 @@ test('"Copy diagnostics" puts a plain-text report on the clipboard', async ({ pa
 	expect(report).toContain('maxBufferSize: ');
 	expect(report).toContain(await page.evaluate(() => navigator.userAgent));
 });
+
+test('a new chat offers a model that runs on this GPU (no shader-f16: an f32 model)', async ({
+	page
+}) => {
+	await openApp(page);
+	await expect(page.getByTestId('model-select')).toHaveValue(/q\d?f32/);
+});

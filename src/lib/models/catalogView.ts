@@ -185,3 +185,22 @@ export function pickerModels(
 				ready(a) - ready(b) || (a.vram_required_MB ?? Infinity) - (b.vram_required_MB ?? Infinity)
 		);
 }
+
+/**
+ * The model a new conversation offers first: one that is ready offline, else the first (smallest)
+ * that runs on this GPU without a memory warning, else the first that is not refused here.
+ */
+export function preferredModel(
+	records: readonly ModelRecord[],
+	readyOffline: (modelId: string) => boolean,
+	report: GpuReport | null
+): ModelRecord | undefined {
+	const ready = records.find((r) => readyOffline(r.model_id));
+	if (ready || !report) return ready ?? records[0];
+	const verdict = (r: ModelRecord) => checkFit(r, { report, records }).verdict;
+	return (
+		records.find((r) => verdict(r) === 'runs') ??
+		records.find((r) => verdict(r) !== 'unsupported') ??
+		records[0]
+	);
+}

@@ -8,6 +8,7 @@ import {
 	groupByFamily,
 	NO_FILTERS,
 	pickerModels,
+	preferredModel,
 	quantizationsOf
 } from '$lib/models/catalogView';
 
@@ -92,5 +93,48 @@ describe('chat picker', () => {
 		expect(list[0]?.model_id).toBe('Qwen3-8B-q4f32_1-MLC');
 		expect(list.map((r) => r.model_id)).toContain(custom.model_id);
 		expect(list.some((r) => r.model_type === 1 || r.model_type === 2)).toBe(false);
+	});
+});
+
+describe('preferredModel', () => {
+	const f16: ModelRecord = {
+		model: 'https://x/a/',
+		model_id: 'Tiny-q0f16-MLC',
+		model_lib: 'https://x/a.wasm',
+		vram_required_MB: 300
+	};
+	const f32: ModelRecord = {
+		model: 'https://x/b/',
+		model_id: 'Tiny-q0f32-MLC',
+		model_lib: 'https://x/b.wasm',
+		vram_required_MB: 400
+	};
+	const gpu = (features: string[]): GpuReport => ({
+		status: 'ok',
+		info: { vendor: 'google', architecture: 'swiftshader', device: '', description: '' },
+		features,
+		limits: {
+			maxBufferSize: 2 ** 30,
+			maxStorageBufferBindingSize: 2 ** 30,
+			maxComputeWorkgroupStorageSize: 32768,
+			maxComputeInvocationsPerWorkgroup: 256,
+			maxComputeWorkgroupSizeX: 256,
+			maxStorageBuffersPerShaderStage: 10
+		},
+		isFallback: true
+	});
+
+	it('skips a model this GPU cannot run (no shader-f16)', () => {
+		expect(preferredModel([f16, f32], () => false, gpu([]))?.model_id).toBe('Tiny-q0f32-MLC');
+		expect(preferredModel([f16, f32], () => false, gpu(['shader-f16']))?.model_id).toBe(
+			'Tiny-q0f16-MLC'
+		);
+	});
+
+	it('prefers a model that is ready offline, and falls back to the first before the probe', () => {
+		expect(preferredModel([f16, f32], (id) => id === 'Tiny-q0f16-MLC', gpu([]))?.model_id).toBe(
+			'Tiny-q0f16-MLC'
+		);
+		expect(preferredModel([f16, f32], () => false, null)?.model_id).toBe('Tiny-q0f16-MLC');
 	});
 });

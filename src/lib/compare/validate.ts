@@ -2,9 +2,18 @@
 // database is lenient (a bad field takes its default, a record that cannot be used is skipped);
 // importing is strict: the caller passes an `issues` list and refuses the file if anything was
 // reported. Same pattern as storage/validate.ts, whose helpers are reused.
-import type { EngineErrorCode } from '$lib/engine/errors';
-import { isRecord, isString, readAll, readStats, type Issues } from '$lib/storage/validate';
-import { engineErrorText } from '$lib/strings';
+import {
+	field,
+	isErrorCode,
+	isNonEmptyString as isNonEmpty,
+	isRecord,
+	isString,
+	isStringArray as isStringList,
+	readAll,
+	readStats,
+	report,
+	type Issues
+} from '$lib/storage/validate';
 import {
 	DEFAULT_COMPARE_SETTINGS,
 	type CompareSettings,
@@ -19,30 +28,7 @@ import {
 	type VoteOutcome
 } from './types';
 
-function report(issues: Issues, path: string, problem: string) {
-	issues?.push(`${path}: ${problem}`);
-}
-
-const isNonEmpty = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
 const isTime = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
-const isStringList = (x: unknown): x is string[] => Array.isArray(x) && x.every(isString);
-const ERROR_CODES = Object.keys(engineErrorText);
-const isErrorCode = (x: unknown): x is EngineErrorCode =>
-	typeof x === 'string' && ERROR_CODES.includes(x);
-
-function field<T>(
-	raw: Record<string, unknown>,
-	key: string,
-	guard: (x: unknown) => x is T,
-	fallback: T,
-	path: string,
-	issues: Issues
-): T {
-	const value = raw[key];
-	if (guard(value)) return value;
-	report(issues, `${path}.${key}`, value === undefined ? 'missing' : 'invalid');
-	return fallback;
-}
 
 function readTags(raw: unknown, path: string, issues: Issues): string[] {
 	if (raw === undefined) return [];

@@ -68,14 +68,14 @@ const ERROR_CODES = Object.keys({
 export const isRole = oneOf(ROLES);
 export const isStatus = oneOf(STATUSES);
 const isFinishReason = oneOf(FINISH_REASONS);
-const isErrorCode = oneOf(ERROR_CODES);
+export const isErrorCode = oneOf(ERROR_CODES);
 
-function report(issues: Issues, path: string, problem: string) {
+export function report(issues: Issues, path: string, problem: string) {
 	issues?.push(`${path}: ${problem}`);
 }
 
 /** `raw[key]` if it passes `guard`, else `fallback` (reporting the problem). */
-function field<T>(
+export function field<T>(
 	raw: Record<string, unknown>,
 	key: string,
 	guard: (x: unknown) => x is T,
@@ -174,7 +174,7 @@ export function readStats(raw: unknown, path = 'stats', issues: Issues = null) {
 	return stats;
 }
 
-function isNonEmptyString(x: unknown): x is string {
+export function isNonEmptyString(x: unknown): x is string {
 	return typeof x === 'string' && x.length > 0;
 }
 
@@ -182,7 +182,7 @@ function isStringOrNull(x: unknown): x is string | null {
 	return x === null || typeof x === 'string';
 }
 
-function isStringArray(x: unknown): x is string[] {
+export function isStringArray(x: unknown): x is string[] {
 	return Array.isArray(x) && x.every(isString);
 }
 

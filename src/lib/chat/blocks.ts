@@ -5,7 +5,9 @@
 // text is appended (see markdown.ts), so the lexer can restart where the finished blocks end: each
 // update then lexes only the tail. If the text is replaced rather than extended (an edit, another
 // message), or the pieces do not join back to the text, it starts again from the beginning.
-import { splitBlocks } from './markdown';
+import type { splitBlocks } from './markdown';
+
+export type SplitBlocks = typeof splitBlocks;
 
 export interface BlockView {
 	/** Finished blocks, oldest first; the array is replaced (never mutated) when it grows. */
@@ -20,6 +22,12 @@ export class BlockSplitter {
 	/** Length of `#text` covered by `#done`. */
 	#offset = 0;
 	#done: readonly string[] = [];
+	readonly #splitBlocks: SplitBlocks;
+
+	/** `splitBlocks` comes from markdown.ts, which the caller has loaded (it brings marked). */
+	constructor(splitBlocks: SplitBlocks) {
+		this.#splitBlocks = splitBlocks;
+	}
 
 	split(markdown: string): BlockView {
 		const text = markdown.replace(/\r\n?/g, '\n');
@@ -29,13 +37,13 @@ export class BlockSplitter {
 		)
 			this.#reset();
 		const rest = text.slice(this.#offset);
-		const { done, tail } = splitBlocks(rest);
+		const { done, tail } = this.#splitBlocks(rest);
 		const covered = done.join('');
 		if (covered + tail !== rest) {
 			// The lexer rewrote something (e.g. tabs): fall back to whole-text splitting.
 			this.#reset();
 			this.#text = text;
-			return splitBlocks(text);
+			return this.#splitBlocks(text);
 		}
 		if (done.length) {
 			this.#done = [...this.#done, ...done];

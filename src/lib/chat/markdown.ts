@@ -12,7 +12,10 @@
 // reference-style links whose definition sits in another block. Models rarely write them.)
 import { Marked, type Token, type Tokens } from 'marked';
 import type { Highlighter } from './highlight';
+import { escapeHtml } from './escape';
 import type { Sanitize } from './sanitize';
+
+export { escapeHtml };
 
 export interface RenderOptions {
 	sanitize: Sanitize;
@@ -20,18 +23,6 @@ export interface RenderOptions {
 	highlighter?: Highlighter;
 	/** The copy button's label. */
 	copyLabel?: string;
-}
-
-const ENTITIES: Record<string, string> = {
-	'&': '&amp;',
-	'<': '&lt;',
-	'>': '&gt;',
-	'"': '&quot;',
-	"'": '&#39;'
-};
-
-export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
 const NAMED: Record<string, string> = {

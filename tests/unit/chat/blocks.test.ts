@@ -35,7 +35,7 @@ const doc = [
 
 describe('BlockSplitter', () => {
 	it('gives what splitBlocks gives on the whole text, at every length, while text is appended', () => {
-		const splitter = new BlockSplitter();
+		const splitter = new BlockSplitter(splitBlocks);
 		for (let n = 0; n <= doc.length; n++) {
 			const text = doc.slice(0, n);
 			const whole = splitBlocks(text);
@@ -47,7 +47,7 @@ describe('BlockSplitter', () => {
 	});
 
 	it('keeps the same finished-block array while only the tail grows', () => {
-		const splitter = new BlockSplitter();
+		const splitter = new BlockSplitter(splitBlocks);
 		const a = splitter.split('para one\n\npara tw');
 		const b = splitter.split('para one\n\npara two and more');
 		expect(b.done).toBe(a.done);
@@ -55,14 +55,14 @@ describe('BlockSplitter', () => {
 	});
 
 	it('starts again when the text is replaced rather than extended', () => {
-		const splitter = new BlockSplitter();
+		const splitter = new BlockSplitter(splitBlocks);
 		splitter.split('first block\n\nsecond block\n\nthird');
 		const view = splitter.split('other block\n\nx');
 		expect(view).toEqual({ done: ['other block\n\n'], tail: 'x' });
 	});
 
 	it('normalises Windows line endings', () => {
-		const view = new BlockSplitter().split('a\r\n\r\nb');
+		const view = new BlockSplitter(splitBlocks).split('a\r\n\r\nb');
 		expect(view.done.join('') + view.tail).toBe('a\n\nb');
 	});
 });

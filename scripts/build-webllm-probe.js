@@ -3,7 +3,7 @@
 // WebLLM is 6 MB, so the bundle is rebuilt only when it is missing or older than its inputs.
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { build } from 'vite';
+import { buildTestModule } from './build-test-module.js';
 
 export const WEBLLM_PROBE = 'tests/.cache/webllm-cache.js';
 const ENTRY = 'tests/fixtures/webllm-cache.ts';
@@ -12,17 +12,7 @@ export async function buildWebllmProbe() {
 	const pkg = createRequire(import.meta.url).resolve('@mlc-ai/web-llm/package.json');
 	const newest = Math.max(statSync(pkg).mtimeMs, statSync(ENTRY).mtimeMs);
 	if (existsSync(WEBLLM_PROBE) && statSync(WEBLLM_PROBE).mtimeMs > newest) return WEBLLM_PROBE;
-	await build({
-		configFile: false,
-		logLevel: 'warn',
-		build: {
-			outDir: 'tests/.cache',
-			emptyOutDir: false,
-			minify: false,
-			lib: { entry: ENTRY, formats: ['es'], fileName: () => 'webllm-cache.js' }
-		}
-	});
-	return WEBLLM_PROBE;
+	return buildTestModule(ENTRY, WEBLLM_PROBE);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await buildWebllmProbe();

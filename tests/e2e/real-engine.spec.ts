@@ -33,27 +33,9 @@ const TEST_PATH = '__lantern-real/';
 /** Builds the test-only page module and worker (tests/fixtures/real-engine.*.ts). */
 async function buildTestModules(): Promise<{ page: string; worker: string }> {
 	// Imported here so that the default (skipping) run does not load Vite.
-	const { build } = await import('vite');
-	const common = {
-		configFile: false as const,
-		logLevel: 'warn' as const,
-		resolve: { alias: { $lib: resolve('src/lib') } }
-	};
+	const { buildTestModule } = await import('../../scripts/build-test-module.js');
 	for (const name of ['page', 'worker']) {
-		await build({
-			...common,
-			build: {
-				outDir: CACHE,
-				emptyOutDir: false,
-				minify: false,
-				rolldownOptions: { checks: { bundlerTimings: false } },
-				lib: {
-					entry: `tests/fixtures/real-engine.${name}.ts`,
-					formats: ['es'],
-					fileName: () => `${name}.js`
-				}
-			}
-		});
+		await buildTestModule(`tests/fixtures/real-engine.${name}.ts`, join(CACHE, `${name}.js`));
 	}
 	return { page: join(CACHE, 'page.js'), worker: join(CACHE, 'worker.js') };
 }

@@ -121,6 +121,8 @@ export const presetFileErrorText: Record<PresetFileErrorCode, ErrorText> = {
 
 export const text = {
 	appName: 'Lantern',
+	technicalDetail: 'Technical detail',
+	dismiss: 'Dismiss',
 	tagline: 'Private AI chat on your own GPU. Nothing you type leaves this device.',
 	nav: { chat: 'Chat', compare: 'Compare', device: 'Device' },
 	update: {

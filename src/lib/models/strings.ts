@@ -139,7 +139,6 @@ export const libraryText = {
 	},
 	shown: (n: number, total: number) => `${n} of ${total} models`,
 	catalog: 'Catalog',
-	technicalDetail: 'Technical detail',
 	quotaFigures: (needed: string, available: string) =>
 		`It needs ${needed} of free space; ${available} is available.`,
 	contextAtLeast: (k: number) => `${k}k tokens or more`,

@@ -1,11 +1,14 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { cspDirectives } from './scripts/csp.js';
+import { withHeaders } from './scripts/headers-adapter.js';
 
 /**
  * BASE_PATH lets the same build be hosted under a sub-path, e.g. BASE_PATH=/lantern for a
  * project page. It must start with a slash and have no trailing slash (SvelteKit's rule).
  */
 const base = (process.env.BASE_PATH ?? '').replace(/\/+$/, '');
+const out = process.env.BUILD_DIR ?? 'build';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -13,15 +16,15 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		// Every route is prerendered as a shell; 404.html is the SPA fallback that static hosts
-		// (GitHub Pages, Netlify, Cloudflare Pages) serve for unknown paths.
-		adapter: adapter({
-			pages: process.env.BUILD_DIR ?? 'build',
-			assets: process.env.BUILD_DIR ?? 'build',
-			fallback: '404.html',
-			strict: true
+		// (GitHub Pages, Netlify, Cloudflare Pages) serve for unknown paths. `_headers` carries the
+		// same Content-Security-Policy as the pages' meta tags, for hosts that read it.
+		adapter: withHeaders(adapter({ pages: out, assets: out, fallback: '404.html', strict: true }), {
+			pages: out
 		}),
 		paths: { base, relative: false },
-		version: { name: process.env.npm_package_version }
+		version: { name: process.env.npm_package_version },
+		// See scripts/csp.js. Model hosts beyond the catalog's come from LANTERN_MODEL_HOSTS.
+		csp: { mode: 'hash', directives: cspDirectives() }
 	}
 };
 

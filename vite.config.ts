@@ -3,6 +3,7 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 import { webllmCatalog } from './scripts/webllm-catalog-plugin.js';
+import { modelHosts } from './scripts/csp.js';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -60,7 +61,11 @@ export default defineConfig({
 			kit: { trailingSlash: 'always', includeVersionFile: false }
 		})
 	],
-	define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+	define: {
+		__APP_VERSION__: JSON.stringify(pkg.version),
+		// The hosts the Content-Security-Policy lets the app download models from (scripts/csp.js).
+		__MODEL_HOSTS__: JSON.stringify(modelHosts())
+	},
 	worker: { format: 'es' },
 	test: {
 		include: ['tests/unit/**/*.test.ts'],

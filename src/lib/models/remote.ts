@@ -14,6 +14,7 @@ import {
 } from './artifacts';
 import { downloadBytes, parseTensorCache, weightBytes, type TensorCache } from './size';
 import { isHtml, type FetchLike } from './transfer';
+import { allowedBy, MODEL_HOSTS } from './hosts';
 
 export type RemoteProblemCode =
 	/** Not an absolute http(s) URL. */
@@ -29,7 +30,9 @@ export type RemoteProblemCode =
 	/** Valid JSON, but not what MLC writes (no tokenizer_files, no shard records, ...). */
 	| 'wrong-layout'
 	/** The model library is not a WebAssembly file. */
-	| 'not-wasm';
+	| 'not-wasm'
+	/** A host this build's Content-Security-Policy does not allow (src/lib/models/hosts.ts). */
+	| 'host-not-allowed';
 
 export class RemoteCheckError extends Error {
 	readonly code: RemoteProblemCode;
@@ -188,12 +191,22 @@ export function idFromBaseUrl(baseUrl: string): string {
 	return decodeURIComponent(kept.at(-1) ?? '');
 }
 
-/** The record a custom model's form describes, before any network check; throws 'bad-url'. */
-export function customRecord(input: CustomModelInput): ModelRecord {
+/**
+ * The record a custom model's form describes, before any network check; throws 'bad-url', or
+ * 'host-not-allowed' for a host this build may not download from.
+ */
+export function customRecord(
+	input: CustomModelInput,
+	allowedHosts: readonly string[] = MODEL_HOSTS
+): ModelRecord {
 	const base = httpUrl(input.baseUrl);
 	if (!base) throw new RemoteCheckError('bad-url', input.baseUrl.trim());
 	const lib = httpUrl(input.libraryUrl);
 	if (!lib) throw new RemoteCheckError('bad-url', input.libraryUrl.trim());
+	for (const url of [base, lib]) {
+		if (!allowedBy(url.href, allowedHosts))
+			throw new RemoteCheckError('host-not-allowed', url.origin);
+	}
 	const modelId = input.modelId?.trim() || idFromBaseUrl(base.href);
 	if (!modelId) throw new RemoteCheckError('bad-url', base.href, 'no model name in the URL');
 	// Validate the same way WebLLM will build its URLs.

@@ -109,7 +109,8 @@ export function serveModel(
 ): FixtureModel {
 	const model = options.model ?? `https://huggingface.co/test/${name}`;
 	const base = modelBaseUrl(model);
-	const libraryUrl = options.library ?? `https://libs.test/${name}-webgpu.wasm`;
+	const libraryUrl =
+		options.library ?? `https://raw.githubusercontent.com/test/${name}-webgpu.wasm`;
 	const shardSizes = options.shardSizes ?? [1000, 2000, 500];
 	const config = JSON.stringify({ tokenizer_files: ['tokenizer.json'], context_window_size: 512 });
 	const tokenizer = JSON.stringify({ version: '1.0', model: { type: 'WordPiece' } });

@@ -35,8 +35,11 @@ describe('custom models', () => {
 		);
 		expect(idFromBaseUrl('http://mirror.intranet/models/Tiny-MLC')).toBe('Tiny-MLC');
 		expect(
-			customRecord({ baseUrl: 'https://x.org/a/B', libraryUrl: 'https://x.org/b.wasm' })
-		).toMatchObject({ model_id: 'B', model: 'https://x.org/a/B' });
+			customRecord({
+				baseUrl: 'https://huggingface.co/a/B',
+				libraryUrl: 'https://huggingface.co/b.wasm'
+			})
+		).toMatchObject({ model_id: 'B', model: 'https://huggingface.co/a/B' });
 	});
 
 	it('refuses what is not a web address', async () => {

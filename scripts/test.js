@@ -101,6 +101,8 @@ if (built) {
 		failed: r.stats.unexpected,
 		skipped: r.stats.skipped
 	}));
+	// Every case in tests/robustness-cases.json must be backed by a test that passed in this run.
+	check('robustness table (docs/ROBUSTNESS.md)', 'node scripts/robustness.js');
 } else {
 	results.push('SKIP e2e tests: the build failed');
 }

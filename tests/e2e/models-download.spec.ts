@@ -98,6 +98,86 @@ test('a 200 answer with a web page for a shard is refused, and not stored', asyn
 	expect(await webllmHasModel(page, model)).toBe(false);
 });
 
+test('a shard the server does not have (404) is named, kept apart, and fetched alone once it is back', async ({
+	page,
+	modelServer
+}) => {
+	const model = modelServer.addModel('Gone-q4f32_1-MLC');
+	const [s0 = '', s1 = '', s2 = '', s3 = ''] = model.paths.shards;
+	// Shard 1 is missing on the server until the test puts it back.
+	const shardUrl = `${model.baseUrl}/resolve/main/params_shard_1.bin`;
+	let missingAnswers = 0;
+	await page.route(shardUrl, (route) => {
+		missingAnswers++;
+		return route.fulfill({
+			status: 404,
+			headers: { 'access-control-allow-origin': '*' },
+			contentType: 'text/plain',
+			body: 'Not found'
+		});
+	});
+	await openApp(page, '/models/');
+	await addCustomModel(page, model);
+	const entry = modelEntry(page, model.modelId);
+	await entry.getByRole('button', { name: 'Download' }).click();
+
+	const error = entry.getByTestId('download-error');
+	await expect(error).toHaveAttribute('data-error-code', 'not-found');
+	await expect(error).toContainText('was not found on the server');
+	await expect(error.getByTestId('download-error-file')).toHaveText(
+		'File: params_shard_1.bin (HTTP 404).'
+	);
+	// A missing file does not come back by itself: asked once, not again and again.
+	expect(missingAnswers).toBe(1);
+	await expect(entry).toHaveAttribute('data-state', 'partial');
+	const keys = await storedKeys(page);
+	expect(keys.some((k) => k.endsWith(s0))).toBe(true);
+	expect(keys.some((k) => k.endsWith(s1))).toBe(false);
+	expect(await webllmHasModel(page, model)).toBe(false);
+
+	await page.unroute(shardUrl);
+	await entry.getByRole('button', { name: 'Resume' }).click();
+	await expect(entry.getByTestId('ready-offline')).toBeVisible();
+	await expect(entry.getByTestId('download-error')).toHaveCount(0);
+	// Only what was missing was fetched (shard 1 reached the server only now).
+	expect([s0, s1, s2, s3].map((p) => modelServer.count(p))).toEqual([1, 1, 1, 1]);
+	expect(await webllmHasModel(page, model)).toBe(true);
+});
+
+test('a server error (500) is retried a few times, then named; Resume fetches only what is missing', async ({
+	page,
+	modelServer
+}) => {
+	const model = modelServer.addModel('Broken-q4f32_1-MLC');
+	const [s0 = '', s1 = '', s2 = '', s3 = ''] = model.paths.shards;
+	// The server fails on shard 2 for the first try and both automatic retries.
+	modelServer.hook(s2, { kind: 'status', status: 500 }, 3);
+	await openApp(page, '/models/');
+	await addCustomModel(page, model);
+	const entry = modelEntry(page, model.modelId);
+	await entry.getByRole('button', { name: 'Download' }).click();
+
+	const error = entry.getByTestId('download-error');
+	await expect(error).toHaveAttribute('data-error-code', 'server-error', { timeout: 20_000 });
+	await expect(error).toContainText('The model server had an error');
+	await expect(error).toContainText('Try again later');
+	await expect(error.getByTestId('download-error-file')).toHaveText(
+		'File: params_shard_2.bin (HTTP 500).'
+	);
+	expect(modelServer.count(s2)).toBe(3);
+	await expect(entry).toHaveAttribute('data-state', 'partial');
+	const keys = await storedKeys(page);
+	expect(keys.some((k) => k.endsWith(s1))).toBe(true);
+	expect(keys.some((k) => k.endsWith(s2))).toBe(false);
+	expect(await webllmHasModel(page, model)).toBe(false);
+
+	// The server has recovered (its three failures are spent).
+	await entry.getByRole('button', { name: 'Resume' }).click();
+	await expect(entry.getByTestId('ready-offline')).toBeVisible();
+	expect([s0, s1, s2, s3].map((p) => modelServer.count(p))).toEqual([1, 1, 4, 1]);
+	expect(await webllmHasModel(page, model)).toBe(true);
+});
+
 test('too little storage quota: a clear message, and nothing is stored', async ({
 	page,
 	modelServer

@@ -77,6 +77,10 @@ test('a model download goes only to the host the user chose', async ({ page, mod
 	const violations = await watchCsp(page);
 	await openApp(page, '/models/');
 	const requests = recordRequests(page);
+	const referers: Array<Promise<string | null>> = [];
+	page.context().on('request', (request) => {
+		if (request.url().startsWith(model.baseUrl)) referers.push(request.headerValue('referer'));
+	});
 	await addCustomModel(page, model);
 	const entry = modelEntry(page, model.modelId);
 	await entry.getByRole('button', { name: 'Download' }).click();

@@ -74,10 +74,9 @@ async function watch(page: Page): Promise<Watch> {
 		const w = window as unknown as { __canary: string; __blocked: string[] };
 		w.__canary = 'intact';
 		w.__blocked = [];
-		const trip = (what: string) => () => (w.__canary = what);
-		window.alert = trip('alert');
-		window.confirm = trip('confirm') as () => boolean;
-		window.prompt = trip('prompt') as () => null;
+		window.alert = () => void (w.__canary = 'alert');
+		window.confirm = () => ((w.__canary = 'confirm'), false);
+		window.prompt = () => ((w.__canary = 'prompt'), null);
 		document.addEventListener('securitypolicyviolation', (e) => {
 			if (e.effectiveDirective.startsWith('script-src')) w.__blocked.push(e.effectiveDirective);
 		});

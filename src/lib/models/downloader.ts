@@ -14,6 +14,8 @@
 // "the shard is good" and a resumed download skips stored shards without reading them. `repair`
 // reads them to check their sizes too, for files stored by someone else (WebLLM itself). A stored
 // tensor-cache.json none of whose shards is stored (what WebLLM's own delete leaves) is refetched.
+// A file the server fails on (5xx) is fetched again twice, after a pause, before the run stops; a
+// 404 stops it at once (see `retryDelay` in errors.ts). Either way the stored shards stay.
 // md5sum: MLC writes one per shard, but WebLLM never checks it and WebCrypto has no MD5; a JS MD5
 // over gigabytes is not cheap, so it is not checked here either (the size check catches cut
 // transfers and HTML answers, the failures actually seen).
@@ -27,7 +29,7 @@ import {
 	type Artifact,
 	type ArtifactRecord
 } from './artifacts';
-import { DownloadError, toDownloadError } from './errors';
+import { DownloadError, RETRY_DELAYS_MS, retryDelay, toDownloadError } from './errors';
 import {
 	decodeConfig,
 	deleteModel,
@@ -53,6 +55,10 @@ export interface DownloaderDeps {
 	now?: () => number;
 	/** Least time between two progress reports within one file (file ends always report). */
 	progressIntervalMs?: number;
+	/** Waits before each automatic retry of a file that met a server error (see `retryDelay`). */
+	retryDelaysMs?: readonly number[];
+	/** Defaults to a timer; rejects when `signal` aborts. */
+	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface DownloadProgress extends ProgressSnapshot {
@@ -88,6 +94,25 @@ interface Planned {
 	bytes: number;
 }
 
+/** Waits `ms`, or rejects with an 'aborted' DownloadError as soon as `signal` aborts. */
+export function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal?.aborted) {
+			reject(new DownloadError('aborted', 'cancelled'));
+			return;
+		}
+		const onAbort = () => {
+			clearTimeout(timer);
+			reject(new DownloadError('aborted', 'cancelled'));
+		};
+		const timer = setTimeout(() => {
+			signal?.removeEventListener('abort', onAbort);
+			resolve();
+		}, ms);
+		signal?.addEventListener('abort', onAbort, { once: true });
+	});
+}
+
 function defaultEstimate(): Promise<StorageEstimateLike> {
 	const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
 	return storage?.estimate ? storage.estimate() : Promise.resolve({});
@@ -99,6 +124,8 @@ export class ModelDownloader {
 	readonly #estimate: () => Promise<StorageEstimateLike>;
 	readonly #now: () => number;
 	readonly #interval: number;
+	readonly #retryDelays: readonly number[];
+	readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
 	constructor(deps: DownloaderDeps = {}) {
 		this.store = deps.store ?? new ArtifactStore();
@@ -106,6 +133,8 @@ export class ModelDownloader {
 		this.#estimate = deps.estimate ?? defaultEstimate;
 		this.#now = deps.now ?? (() => Date.now());
 		this.#interval = deps.progressIntervalMs ?? 250;
+		this.#retryDelays = deps.retryDelaysMs ?? RETRY_DELAYS_MS;
+		this.#sleep = deps.sleep ?? sleepUnlessAborted;
 	}
 
 	/** Fetches whatever is missing; files already stored are trusted (see the header). */
@@ -160,15 +189,27 @@ export class ModelDownloader {
 		const fetchChecked = async (artifact: Artifact, expectedBytes?: number) => {
 			currentUrl = artifact.url;
 			report(true);
-			const body = await fetchBytes(this.#fetch, artifact.url, {
-				signal,
-				expectedBytes,
-				onBytes: (n) => {
-					meter.add(n);
-					doneBytes += n;
-					report(false);
+			// A retried error (a status) comes before any body byte, so progress needs no undoing.
+			let body: ArrayBuffer;
+			for (let attempt = 1; ; attempt++) {
+				try {
+					body = await fetchBytes(this.#fetch, artifact.url, {
+						signal,
+						expectedBytes,
+						onBytes: (n) => {
+							meter.add(n);
+							doneBytes += n;
+							report(false);
+						}
+					});
+					break;
+				} catch (error) {
+					const failure = toDownloadError(error, 'network', artifact.url);
+					const delay = retryDelay(failure, attempt, this.#retryDelays);
+					if (delay === null) throw failure;
+					await this.#sleep(delay, signal);
 				}
-			});
+			}
 			fetchedFiles++;
 			fetchedBytes += body.byteLength;
 			return body;

@@ -4,7 +4,11 @@
 export type DownloadErrorCode =
 	/** fetch() itself failed: offline, DNS, connection reset, CORS. */
 	| 'network'
-	/** The server answered, but not 2xx. */
+	/** The server does not have the file (HTTP 404 or 410): retrying will not help. */
+	| 'not-found'
+	/** The server failed (HTTP 5xx): it may recover, so it is retried a few times first. */
+	| 'server-error'
+	/** The server answered with another status that is not 2xx (403, 429 ...). */
 	| 'http-status'
 	/** The body is not the file asked for: an HTML page (captive portal, login wall) or bad JSON. */
 	| 'not-a-model-file'
@@ -39,7 +43,43 @@ export class DownloadError extends Error {
 
 /** Whether trying again later (the same download) can succeed. */
 export function isRetryable(error: DownloadError): boolean {
-	return error.code === 'network' || error.code === 'http-status' || error.code === 'size-mismatch';
+	return (
+		error.code === 'network' ||
+		error.code === 'server-error' ||
+		error.code === 'http-status' ||
+		error.code === 'size-mismatch'
+	);
+}
+
+/** The error code for a response that is not 2xx: "not there" and "broken for now" differ. */
+export function httpErrorCode(status: number): DownloadErrorCode {
+	if (status === 404 || status === 410) return 'not-found';
+	if (status >= 500) return 'server-error';
+	return 'http-status';
+}
+
+/**
+ * Waits before the automatic retries of one file: a server error is often over within seconds
+ * (a restart, an overloaded mirror), so it is tried again twice before the user is bothered.
+ */
+export const RETRY_DELAYS_MS: readonly number[] = [1_000, 3_000];
+
+/**
+ * How long to wait before fetching a file again after `error` on attempt `attempt` (1 for the
+ * first), or null to give up and tell the user. Only transient server answers are retried here:
+ * 5xx, 408 (timeout) and 429 (too many requests). A 404 will not change by itself; a dropped
+ * connection usually means the user is offline, and Resume continues where it stopped.
+ */
+export function retryDelay(
+	error: DownloadError,
+	attempt: number,
+	delays: readonly number[] = RETRY_DELAYS_MS
+): number | null {
+	const status = error.facts.status;
+	const transient =
+		error.code === 'server-error' ||
+		(error.code === 'http-status' && (status === 408 || status === 429));
+	return transient && attempt <= delays.length ? (delays[attempt - 1] ?? null) : null;
 }
 
 /** Any thrown value as a DownloadError: abort errors become 'aborted', the rest `fallback`. */

@@ -5,6 +5,7 @@ import type { ErrorText } from '$lib/strings';
 import type { DownloadErrorCode } from './errors';
 import type { RemoteProblemCode } from './remote';
 import { formatBytes } from './size';
+import { hostList, MODEL_HOSTS } from './hosts';
 
 /** WebLLM's "MB" figures are mebibytes. */
 const MIB = 1024 * 1024;
@@ -14,6 +15,16 @@ export const downloadErrorText: Record<DownloadErrorCode, ErrorText> = {
 		title: 'The download stopped because the connection dropped.',
 		action:
 			'Check your connection and press Resume: files already downloaded are kept and not fetched again.'
+	},
+	'not-found': {
+		title: 'A file of this model was not found on the server.',
+		action:
+			'The model may have moved or been removed: check its address, update Lantern, or pick another model. Files already downloaded are kept.'
+	},
+	'server-error': {
+		title: 'The model server had an error and could not send a file.',
+		action:
+			'Lantern tried again a few times. Try again later with Resume: files already downloaded are kept and not fetched again.'
 	},
 	'http-status': {
 		title: 'The model server refused a file.',
@@ -74,6 +85,8 @@ export const remoteProblemText: Record<
 			: `The server refused ${url} (HTTP ${status ?? '?'}). Try again later, or check that you may read it.`,
 	html: (url) =>
 		`${url} is a web page, not a model file. You may need to sign in, or the address points at a page instead of the file.`,
+	'host-not-allowed': (origin) =>
+		`This copy of Lantern downloads models only from ${hostList(MODEL_HOSTS)}, so ${origin} is blocked: its security policy keeps the app from talking to any other site. Whoever hosts Lantern can allow it by adding ${origin} to LANTERN_MODEL_HOSTS and building again (see the README).`,
 	'bad-json': (url) => `${url} is not valid JSON. The file is damaged or not an MLC model file.`,
 	'wrong-layout': (url) =>
 		url.endsWith('tensor-cache.json')
@@ -139,6 +152,9 @@ export const libraryText = {
 	},
 	shown: (n: number, total: number) => `${n} of ${total} models`,
 	catalog: 'Catalog',
+	/** Which file a download failed on: its name, and the server's answer if there was one. */
+	failedFile: (name: string, status?: number) =>
+		status === undefined ? `File: ${name}.` : `File: ${name} (HTTP ${status}).`,
 	quotaFigures: (needed: string, available: string) =>
 		`It needs ${needed} of free space; ${available} is available.`,
 	contextAtLeast: (k: number) => `${k}k tokens or more`,

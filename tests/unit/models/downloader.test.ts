@@ -2,10 +2,11 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { deleteModelAllInfoInCache, hasModelInCache } from '@mlc-ai/web-llm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CACHE_DBS } from '$lib/models/artifacts';
+import { CACHE_DBS, type ArtifactRecord } from '$lib/models/artifacts';
 import {
 	ModelDownloader,
 	QUOTA_HEADROOM_BYTES,
+	sleepUnlessAborted,
 	type DownloadProgress
 } from '$lib/models/downloader';
 import { DownloadError } from '$lib/models/errors';
@@ -24,14 +25,35 @@ beforeEach(() => {
 
 afterEach(() => store.close());
 
-function downloader(options: { quota?: number; usage?: number; now?: () => number } = {}) {
+/** The waits before automatic retries, in order (no real time passes). */
+let slept: number[] = [];
+
+function downloader(
+	options: {
+		quota?: number;
+		usage?: number;
+		now?: () => number;
+		sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+	} = {}
+) {
+	slept = [];
 	return new ModelDownloader({
 		fetch: server.fetch,
 		store,
 		estimate: async () => ({ quota: options.quota ?? 10e9, usage: options.usage ?? 0 }),
 		now: options.now,
-		progressIntervalMs: 0
+		progressIntervalMs: 0,
+		retryDelaysMs: [100, 300],
+		sleep:
+			options.sleep ??
+			(async (ms) => {
+				slept.push(ms);
+			})
 	});
+}
+
+function webllmConfig(record: ArtifactRecord) {
+	return { model_list: [record], cacheBackend: 'indexeddb' as const };
 }
 
 async function allKeys(): Promise<string[]> {
@@ -214,12 +236,67 @@ describe('download', () => {
 		expect((await rejection(downloader().download(m.record))).code).toBe('size-mismatch');
 	});
 
-	it('reports an HTTP error status with its code', async () => {
+	it('reports a file the server does not have (404) at once, without retrying it', async () => {
 		const m = serveModel(server, 'tiny');
-		server.fail(m.shardUrls[2] ?? '', { kind: 'status', status: 503 });
+		const url = m.shardUrls[1] ?? '';
+		server.fail(url, { kind: 'status', status: 404 });
 		const error = await rejection(downloader().download(m.record));
-		expect(error.code).toBe('http-status');
-		expect(error.facts.status).toBe(503);
+		expect([error.code, error.facts.status, error.url]).toEqual(['not-found', 404, url]);
+		expect(server.count(url)).toBe(1);
+		expect(slept).toEqual([]);
+		// The shard before it is kept; the missing one is not stored in any form.
+		expect(await store.has('webllm/model', m.shardUrls[0] ?? '')).toBe(true);
+		expect(await store.has('webllm/model', url)).toBe(false);
+		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(false);
+
+		await downloader().download(m.record);
+		expect(m.shardUrls.map((u) => server.count(u))).toEqual([1, 2, 1]);
+		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(true);
+	});
+
+	it('retries a server error twice, waiting longer each time, then reports it', async () => {
+		const m = serveModel(server, 'tiny');
+		const url = m.shardUrls[2] ?? '';
+		for (let i = 0; i < 3; i++) server.fail(url, { kind: 'status', status: 500 });
+		const error = await rejection(downloader().download(m.record));
+		expect([error.code, error.facts.status, error.url]).toEqual(['server-error', 500, url]);
+		expect(server.count(url)).toBe(3);
+		expect(slept).toEqual([100, 300]);
+		expect(await store.has('webllm/model', m.shardUrls[1] ?? '')).toBe(true);
+		expect(await store.has('webllm/model', url)).toBe(false);
+		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(false);
+	});
+
+	it('gets past a passing server error (503) by itself, fetching that file again only', async () => {
+		const m = serveModel(server, 'tiny');
+		const url = m.shardUrls[0] ?? '';
+		server.fail(url, { kind: 'status', status: 503 });
+		const progress: DownloadProgress[] = [];
+		await downloader().download(m.record, { onProgress: (p) => progress.push(p) });
+		expect(slept).toEqual([100]);
+		expect(m.shardUrls.map((u) => server.count(u))).toEqual([2, 1, 1]);
+		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(true);
+		// The failed attempt counted no bytes: progress never runs past the total.
+		expect(progress.every((p) => p.doneBytes <= m.totalBytes)).toBe(true);
+		expect(progress.at(-1)?.doneBytes).toBe(m.totalBytes);
+	});
+
+	it('stops waiting to retry when the download is cancelled', async () => {
+		const m = serveModel(server, 'tiny');
+		const url = m.shardUrls[0] ?? '';
+		server.fail(url, { kind: 'status', status: 502 });
+		const controller = new AbortController();
+		const d = downloader({
+			// The user cancels during the first wait; the real timer-based sleep must give up.
+			sleep: (ms, signal) => {
+				const wait = sleepUnlessAborted(ms, signal);
+				controller.abort();
+				return wait;
+			}
+		});
+		const error = await rejection(d.download(m.record, { signal: controller.signal }));
+		expect(error.code).toBe('aborted');
+		expect(server.count(url)).toBe(1);
 	});
 
 	it('refuses to start when the quota cannot hold the model, leaving nothing stored', async () => {

@@ -1,10 +1,69 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveBuild } from '../../scripts/serve.js';
-import { expect, openApp, test } from './fixtures';
+import { ask, expect, lastAnswer, loadModel, openApp, test, type Page } from './fixtures';
 
 test.use({ serviceWorkers: 'allow' });
+
+/**
+ * A private copy of the build, served on its own port, so a test can "deploy" a new version of
+ * it. With `testEngine`, the copy's engine worker is the test engine: the service worker answers
+ * the worker's script from its precache, where Playwright's routing cannot swap it.
+ */
+async function privateDeployment(options: { testEngine: boolean }) {
+	const root = await mkdtemp(join(tmpdir(), 'lantern-update-'));
+	await cp('build', root, { recursive: true });
+	if (options.testEngine) {
+		const dir = join(root, '_app/immutable/workers');
+		const [worker] = (await readdir(dir)).filter((f) => /^engine\.worker-.+\.js$/.test(f));
+		expect(worker).toBeDefined();
+		await cp('tests/.cache/test-engine.worker.js', join(dir, worker ?? ''));
+	}
+	const server = await serveBuild({ root, port: 0 });
+	return {
+		url: server.url,
+		/** Deploys a new version (its service worker precaches one more file) and has the page notice. */
+		async deploy(page: Page) {
+			await writeFile(join(root, 'version-2.txt'), 'v2');
+			const sw = await readFile(join(root, 'sw.js'), 'utf8');
+			// The minifier's name for workbox (`e`, `l` ...) changes with the bundle's contents.
+			const next = sw.replace(
+				/(\w+)\.precacheAndRoute\(\[/,
+				'$1.precacheAndRoute([{url:"version-2.txt",revision:"2"},'
+			);
+			expect(next).not.toBe(sw);
+			await writeFile(join(root, 'sw.js'), next);
+			await page.evaluate(async () => {
+				const registration = await navigator.serviceWorker.getRegistration();
+				await registration?.update();
+			});
+		},
+		async close() {
+			await server.close();
+			await rm(root, { recursive: true, force: true });
+		}
+	};
+}
+
+/** Opens the private deployment and waits until its service worker controls the page. */
+async function openControlled(page: Page, url: string) {
+	await openApp(page, url);
+	await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 20_000 });
+	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
+/** Whether a new version is installed and waiting (not yet in control). */
+function waitingVersion(page: Page) {
+	return page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting);
+}
+
+/** Marks the page's document, to tell later whether it was reloaded. */
+async function markDocument(page: Page) {
+	await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+	return () =>
+		page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument === true);
+}
 
 test('a new version waits for the user, then takes over on "Reload"', async ({ page }) => {
 	// A private copy of the build, so this test can "deploy" a new version of it.
@@ -33,6 +92,9 @@ test('a new version waits for the user, then takes over on "Reload"', async ({ p
 
 		const prompt = page.getByTestId('update-prompt');
 		await expect(prompt).toContainText('A new version of Lantern is available');
+		// No model is loaded: a reload costs nothing, and the prompt does not pretend otherwise.
+		await expect(prompt).toHaveAttribute('data-reload-cost', 'none');
+		await expect(prompt.getByTestId('update-cost')).toHaveCount(0);
 		// Until the user agrees, the old version keeps control.
 		expect(
 			await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)
@@ -64,3 +126,96 @@ async function expectNewPrecache(page: import('@playwright/test').Page) {
 		)
 		.toBe('v2');
 }
+
+const LONG_ANSWER = Array.from({ length: 40 }, (_, i) => ` word${i}`);
+
+test('a new version waits while an answer streams, says what a reload would stop, and keeps the conversation on Reload', async ({
+	page,
+	testEngine
+}) => {
+	test.setTimeout(90_000);
+	const deployment = await privateDeployment({ testEngine: true });
+	try {
+		await openControlled(page, deployment.url);
+		await loadModel(page);
+		// About 8 s of answer: the update arrives and waits while it is written.
+		testEngine.script({ chat: { tokens: LONG_ANSWER, tokenMs: 200 } });
+		await ask(page, 'Tell me a long story');
+		const answer = page.getByTestId('message-assistant').last().getByTestId('message-content');
+		await expect(answer).toContainText('word0');
+		const sameDocument = await markDocument(page);
+
+		await deployment.deploy(page);
+		const prompt = page.getByTestId('update-prompt');
+		await expect(prompt).toHaveAttribute('data-reload-cost', 'answer');
+		await expect(prompt.getByTestId('update-cost')).toContainText(
+			'Reloading now stops the answer being written and unloads the model'
+		);
+		await expect(prompt.getByRole('button', { name: 'Later' })).toBeVisible();
+		expect(await waitingVersion(page)).toBe(true);
+
+		// The answer streams to its end under the old version, which is still in control.
+		await expect(answer).toHaveText(LONG_ANSWER.join('').trim(), { timeout: 20_000 });
+		await lastAnswer(page);
+		expect(await sameDocument()).toBe(true);
+		expect(await waitingVersion(page)).toBe(true);
+		// Now only the model would be lost, and the prompt says which.
+		await expect(prompt).toHaveAttribute('data-reload-cost', 'model');
+		await expect(prompt.getByTestId('update-cost')).toContainText(
+			'Reloading unloads Qwen2.5-0.5B-Instruct-q4f32_1-MLC'
+		);
+
+		const address = page.url();
+		await Promise.all([
+			page.waitForEvent('load'),
+			prompt.getByRole('button', { name: 'Reload' }).click()
+		]);
+		await expect(page.locator('html[data-hydrated]')).toBeAttached();
+		await expectNewPrecache(page);
+		// The same conversation, with the whole answer, is open in the new version.
+		expect(page.url()).toBe(address);
+		await expect(page.getByTestId('message-user').getByTestId('message-content')).toHaveText([
+			'Tell me a long story'
+		]);
+		await expect(
+			page.getByTestId('message-assistant').last().getByTestId('message-content')
+		).toHaveText(LONG_ANSWER.join('').trim());
+		await expect(page.getByTestId('update-prompt')).toHaveCount(0);
+	} finally {
+		await deployment.close();
+	}
+});
+
+test('"Later" keeps the loaded model and the old version: the next answer still works', async ({
+	page,
+	testEngine
+}) => {
+	test.setTimeout(90_000);
+	const deployment = await privateDeployment({ testEngine: true });
+	try {
+		await openControlled(page, deployment.url);
+		await loadModel(page);
+		const sameDocument = await markDocument(page);
+
+		await deployment.deploy(page);
+		const prompt = page.getByTestId('update-prompt');
+		await expect(prompt).toHaveAttribute('data-reload-cost', 'model');
+		await expect(prompt.getByTestId('update-cost')).toContainText(
+			'Reloading unloads Qwen2.5-0.5B-Instruct-q4f32_1-MLC: you will have to load it again'
+		);
+		await prompt.getByRole('button', { name: 'Later' }).click();
+		await expect(prompt).toHaveCount(0);
+
+		// Nothing took over: the same page, the model still loaded, and it still answers.
+		testEngine.script({ chat: { tokens: ['Still', ' here', '.'] } });
+		await ask(page, 'Are you there?');
+		await expect((await lastAnswer(page)).getByTestId('message-content')).toHaveText('Still here.');
+		await expect(page.getByTestId('model-ready')).toContainText(
+			'Qwen2.5-0.5B-Instruct-q4f32_1-MLC'
+		);
+		expect(await sameDocument()).toBe(true);
+		expect(await waitingVersion(page)).toBe(true);
+	} finally {
+		await deployment.close();
+	}
+});

@@ -1,9 +1,18 @@
 // The app's IndexedDB database, "lantern", through `idb`.
 //
 // Schema changes are numbered steps: `steps[i]` upgrades version i to i + 1, and the database
-// version is `steps.length`. To change the schema, append a step (never edit a shipped one: users'
-// databases have already run it), update `LanternSchema` to the new shape, and make the readers in
-// validate.ts accept both the old and the new records, since a step may leave old data in place.
+// version is `steps.length`. To change the schema:
+// - append a step; never edit a shipped one (users' databases have already run it, and the
+//   migration tests build old databases from their own description, so an edit is caught);
+// - update `LanternSchema` to the new shape, and make the readers in validate.ts accept both the
+//   old and the new records, since a step may leave old data in place;
+// - add tests/fixtures/migrations/vN.ts (the new version's stores and realistic records as the new
+//   code writes them) and list it in index.ts: tests/unit/storage/migrations.test.ts fails until
+//   then, and upgrades every older fixture to the new version.
+//
+// Other tabs: an upgrade waits until every other connection is closed. Lantern's own tabs close
+// theirs when asked (`blocking`) and then report `outdated` (the page must reload); a tab that
+// does not (an old or frozen one) makes this page report `blocked` until it goes.
 import {
 	openDB,
 	type DBSchema,
@@ -101,34 +110,75 @@ const steps: UpgradeStep[] = [
 export const DB_NAME = 'lantern';
 export const DB_VERSION = steps.length;
 
+/**
+ * What the user needs to know about the database, reported by `connect`'s `onState`:
+ * - `ok`: open, or opened once a wait was over.
+ * - `blocked`: this page must upgrade the database and another tab (an older Lantern, or one that
+ *   is frozen) keeps it open. The upgrade goes ahead by itself once that tab is closed.
+ * - `outdated`: a newer Lantern in another tab upgraded the database; this page can no longer
+ *   read or write it until it reloads.
+ */
+export type DatabaseState = 'ok' | 'blocked' | 'outdated';
+
+export interface OpenEvents {
+	/** The connection was closed (for another tab, or by the browser): open again on next use. */
+	onGone?: () => void;
+	onState?: (state: DatabaseState) => void;
+}
+
+function isVersionError(error: unknown) {
+	return (error instanceof Error || error instanceof DOMException) && error.name === 'VersionError';
+}
+
 /** Opens (creating or upgrading) the database. Prefer `connect`, which also handles other tabs. */
-export function openLanternDb(name = DB_NAME, onGone?: () => void): Promise<LanternDB> {
-	return openDB<LanternSchema>(name, DB_VERSION, {
+export function openLanternDb(name = DB_NAME, events: OpenEvents = {}): Promise<LanternDB> {
+	const { onGone, onState } = events;
+	let waited = false;
+	const opening = openDB<LanternSchema>(name, DB_VERSION, {
 		upgrade(db, oldVersion, newVersion, tx) {
 			for (let v = oldVersion; v < (newVersion ?? DB_VERSION); v++) steps[v]?.(db, tx);
 		},
+		// Another connection did not close when asked: wait for it, and say why.
+		blocked() {
+			waited = true;
+			onState?.('blocked');
+		},
 		// Another tab (running a newer Lantern) needs to upgrade: step aside instead of blocking it.
-		blocking(_current, _blocked, event) {
+		blocking(_current, blockedVersion, event) {
 			(event.target as IDBDatabase | null)?.close();
 			onGone?.();
+			// Null means the database is being deleted: the next use simply creates it again.
+			if (blockedVersion !== null && blockedVersion > DB_VERSION) onState?.('outdated');
 		},
 		terminated() {
 			onGone?.();
 		}
 	});
+	return opening.then(
+		(db) => {
+			if (waited) onState?.('ok');
+			return db;
+		},
+		(error: unknown) => {
+			// The database on disk is newer than this code: another tab upgraded it.
+			if (isVersionError(error)) onState?.('outdated');
+			throw error;
+		}
+	);
 }
 
 /** Hands out one shared connection, reopening it if it was closed for another tab or by the browser. */
 export type Connection = () => Promise<LanternDB>;
 
-export function connect(name = DB_NAME): Connection {
+/** `onState` hears when the user must close other tabs or reload this one (see DatabaseState). */
+export function connect(name = DB_NAME, onState?: (state: DatabaseState) => void): Connection {
 	let db: Promise<LanternDB> | null = null;
 	return () => {
 		if (db) return db;
 		const forget = () => {
 			if (db === opening) db = null;
 		};
-		const opening = openLanternDb(name, forget);
+		const opening = openLanternDb(name, { onGone: forget, onState });
 		// A failed open is not cached: the next call tries again.
 		opening.catch(forget);
 		db = opening;

@@ -6,12 +6,21 @@ import type { Engine, LoadProgress, ModelRecord } from '$lib/engine/types';
 
 export type SessionStatus = 'idle' | 'loading' | 'ready';
 
+/** What was last put on the GPU: kept after a failure, to offer something smaller. */
+export interface LoadAttempt {
+	model: ModelRecord;
+	/** The window it was given in place of its own; null = its own. */
+	contextWindowSize: number | null;
+}
+
 export class ChatSession {
 	#engine: Engine;
 	#status = $state<SessionStatus>('idle');
 	#progress = $state.raw<LoadProgress | null>(null);
 	#error = $state.raw<EngineError | null>(null);
 	#loadedModel = $state<string | null>(null);
+	#contextWindowSize = $state<number | null>(null);
+	#lastLoad = $state.raw<LoadAttempt | null>(null);
 	#loadAbort: AbortController | null = null;
 
 	constructor(engine: Engine) {
@@ -31,8 +40,17 @@ export class ChatSession {
 	get loadedModel() {
 		return this.#loadedModel;
 	}
+	/** The context window the loaded model was given in place of its own; null = its own. */
+	get contextWindowSize() {
+		return this.#contextWindowSize;
+	}
+	/** The last model loaded or tried, and with which window, even after it failed or was lost. */
+	get lastLoad() {
+		return this.#lastLoad;
+	}
 
-	async load(model: ModelRecord): Promise<boolean> {
+	/** `contextWindowSize`: a smaller window than the model's own, after the GPU ran out of memory. */
+	async load(model: ModelRecord, contextWindowSize?: number): Promise<boolean> {
 		this.#loadAbort?.abort();
 		const abort = new AbortController();
 		this.#loadAbort = abort;
@@ -40,12 +58,16 @@ export class ChatSession {
 		this.#error = null;
 		this.#progress = { phase: 'other', progress: 0, text: '', elapsedMs: 0 };
 		this.#loadedModel = null;
+		this.#contextWindowSize = null;
+		this.#lastLoad = { model, contextWindowSize: contextWindowSize ?? null };
 		try {
 			await this.#engine.load([model], {
 				signal: abort.signal,
-				onProgress: (p) => (this.#progress = p)
+				onProgress: (p) => (this.#progress = p),
+				...(contextWindowSize === undefined ? {} : { contextWindowSize })
 			});
 			this.#loadedModel = model.model_id;
+			this.#contextWindowSize = contextWindowSize ?? null;
 			this.#status = 'ready';
 			return true;
 		} catch (error) {
@@ -69,6 +91,7 @@ export class ChatSession {
 	/** A lost GPU device or a crashed worker took the model with it: it must be loaded again. */
 	lost() {
 		this.#loadedModel = null;
+		this.#contextWindowSize = null;
 		this.#status = 'idle';
 	}
 }

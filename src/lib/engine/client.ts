@@ -1,7 +1,13 @@
 // Page-side engine: one dedicated worker behind the `Engine` interface. Calls become Promises,
 // streams become async iterables, and an AbortSignal (or breaking out of a for-await loop) becomes
 // a `cancel` message. The worker is started lazily and restarted after it dies.
+//
+// A worker can die without a word: the browser may stop it (out of memory) or it may close itself,
+// and neither fires an 'error' event, so its pending requests would wait forever. Each worker
+// therefore holds a Web Lock for its whole life (lifeline.ts); when the page is granted that lock,
+// the worker is gone, and every request still waiting on it fails as `worker-crashed`.
 import { EngineError } from './errors';
+import { watchLifeline } from './lifeline';
 import type { RequestBody, Response } from './protocol';
 import type {
 	ChatEvent,
@@ -19,21 +25,31 @@ export class WorkerEngine implements Engine {
 	#worker: Worker | null = null;
 	#nextId = 1;
 	#listeners = new Map<number, Listener>();
+	#watch: typeof watchLifeline;
 
-	constructor(createWorker: () => Worker) {
+	/** `watch` calls back when the named lock is free (the worker died); replaceable in tests. */
+	constructor(createWorker: () => Worker, watch: typeof watchLifeline = watchLifeline) {
 		this.#createWorker = createWorker;
+		this.#watch = watch;
 	}
 
 	#ensureWorker(): Worker {
 		if (this.#worker) return this.#worker;
 		const worker = this.#createWorker();
-		worker.onmessage = (event: MessageEvent<Response>) =>
-			this.#listeners.get(event.data.id)?.(event.data);
 		// A worker that fails to start or crashes takes every request with it; the next request
-		// starts a new one.
+		// starts a new one. Only the current worker counts: one this page ended itself is ignored.
+		const died = (detail: string) => {
+			if (this.#worker === worker) this.#crash(detail);
+		};
+		worker.onmessage = (event: MessageEvent<Response>) => {
+			const response = event.data;
+			if (response.kind === 'alive') {
+				this.#watch(response.lock, () => died('the engine worker stopped without a word'));
+			} else this.#listeners.get(response.id)?.(response);
+		};
 		worker.onerror = (event) => {
 			event.preventDefault();
-			this.#crash(event.message || 'the engine worker stopped');
+			died(event.message || 'the engine worker stopped');
 		};
 		this.#worker = worker;
 		return worker;
@@ -75,9 +91,14 @@ export class WorkerEngine implements Engine {
 	}
 
 	async load(models: ModelRecord[], options: LoadOptions = {}): Promise<void> {
-		const { signal, onProgress } = options;
+		const { signal, onProgress, contextWindowSize } = options;
 		if (signal?.aborted) throw new EngineError('aborted', 'load cancelled');
-		const { id, done } = this.#call({ kind: 'load', models }, (response) => {
+		const body: RequestBody = {
+			kind: 'load',
+			models,
+			...(contextWindowSize === undefined ? {} : { contextWindowSize })
+		};
+		const { id, done } = this.#call(body, (response) => {
 			if (response.kind === 'progress') onProgress?.(response.progress);
 		});
 		const onAbort = () => this.#cancel(id);

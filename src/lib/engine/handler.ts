@@ -41,11 +41,18 @@ export interface StreamingRequestLike {
 	extra_body?: { enable_thinking?: boolean };
 }
 
+/** WebLLM's ChatOptions: overrides of a model's mlc-chat-config.json for one load. */
+export interface ChatOptionsLike {
+	context_window_size?: number;
+	sliding_window_size?: number;
+}
+
 /** The part of WebLLM's MLCEngine that Lantern uses. */
 export interface MLCEngineLike {
 	setAppConfig(config: { model_list: ModelRecord[]; cacheBackend: 'indexeddb' }): void;
 	setInitProgressCallback(callback: (report: InitProgressReportLike) => void): void;
-	reload(modelIds: string[]): Promise<void>;
+	/** `chatOptions`, when given, has one entry per model id (WebLLM checks the lengths match). */
+	reload(modelIds: string[], chatOptions?: ChatOptionsLike[]): Promise<void>;
 	unload(): Promise<void>;
 	interruptGenerate(): Promise<void> | void;
 	chat: {
@@ -108,6 +115,18 @@ export function loadPhase(text: string): LoadPhase {
 	return 'other';
 }
 
+/**
+ * WebLLM's per-load options for a context window of `size` tokens. WebLLM refuses a positive
+ * context window together with a sliding window, so the sliding window is turned off.
+ */
+export function contextOptions(size: number | undefined, count: number) {
+	if (size === undefined) return undefined;
+	return Array.from({ length: count }, (): ChatOptionsLike => ({
+		context_window_size: size,
+		sliding_window_size: -1
+	}));
+}
+
 export function createHandler(createEngine: () => MLCEngineLike, post: Post) {
 	let engine = createEngine();
 	let loaded: string[] = [];
@@ -125,7 +144,7 @@ export function createHandler(createEngine: () => MLCEngineLike, post: Post) {
 		}
 	}
 
-	async function load(id: number, models: ModelRecord[]) {
+	async function load(id: number, models: ModelRecord[], contextWindowSize?: number) {
 		engine.setAppConfig({ model_list: models, cacheBackend: 'indexeddb' });
 		engine.setInitProgressCallback((report) => {
 			if (cancelled.has(id)) return;
@@ -142,7 +161,10 @@ export function createHandler(createEngine: () => MLCEngineLike, post: Post) {
 		});
 		loaded = [];
 		try {
-			await engine.reload(models.map((m) => m.model_id));
+			await engine.reload(
+				models.map((m) => m.model_id),
+				contextOptions(contextWindowSize, models.length)
+			);
 		} catch (error) {
 			if (cancelled.has(id)) throw new EngineError('aborted', 'load cancelled');
 			recoverIfBroken(error);
@@ -229,7 +251,7 @@ export function createHandler(createEngine: () => MLCEngineLike, post: Post) {
 			switch (request.kind) {
 				case 'load':
 					running.set(id, { kind: 'load' });
-					await load(id, request.models);
+					await load(id, request.models, request.contextWindowSize);
 					post({ kind: 'ok', id, loaded });
 					break;
 				case 'chat':

@@ -4,7 +4,8 @@ import type { SerializedError } from './errors';
 import type { ChatRequest, LoadProgress, ModelRecord, UsageStats } from './types';
 
 export type Request =
-	| { kind: 'load'; id: number; models: ModelRecord[] }
+	/** `contextWindowSize`, when set, replaces each model's own window (see LoadOptions). */
+	| { kind: 'load'; id: number; models: ModelRecord[]; contextWindowSize?: number }
 	| { kind: 'chat'; id: number; request: ChatRequest }
 	/** Ends the request `target` early: a load is abandoned, a chat stops generating. */
 	| { kind: 'cancel'; id: number; target: number }
@@ -17,7 +18,12 @@ export type Response =
 	| { kind: 'delta'; id: number; text: string }
 	| { kind: 'usage'; id: number; stats: UsageStats }
 	| { kind: 'ok'; id: number; loaded?: string[] }
-	| { kind: 'error'; id: number; error: SerializedError };
+	| { kind: 'error'; id: number; error: SerializedError }
+	/**
+	 * Sent once by a new worker (id 0, answering no request): it holds the Web Lock `lock` for as
+	 * long as it lives, so the page learns of its death by asking for that lock (lifeline.ts).
+	 */
+	| { kind: 'alive'; id: 0; lock: string };
 
 export type RequestKind = Request['kind'];
 

@@ -82,6 +82,11 @@ export interface LoadProgress {
 export interface LoadOptions {
 	onProgress?: (progress: LoadProgress) => void;
 	signal?: AbortSignal;
+	/**
+	 * Loads every model with this context window (in tokens) instead of its own: a smaller window
+	 * needs less GPU memory (WebLLM allocates the KV cache for the whole window up front).
+	 */
+	contextWindowSize?: number;
 }
 
 export interface ChatOptions {

@@ -13,28 +13,40 @@ const model: ModelRecord = { model: 'https://x/m/', model_id: 'm', model_lib: 'h
 function connect(engines: FakeEngine[]) {
 	let created = 0;
 	const workers: Array<{ terminated: boolean }> = [];
-	const client = new WorkerEngine(() => {
-		const page = {
-			onmessage: null as ((e: MessageEvent<Response>) => void) | null,
-			onerror: null as ((e: ErrorEvent) => void) | null,
-			terminated: false,
-			postMessage: (request: Request) => void handle(request),
-			terminate() {
-				this.terminated = true;
-			}
-		};
-		const engine = engines[created++] ?? new FakeEngine();
-		const handle = createHandler(
-			() => engine,
-			(response) =>
-				queueMicrotask(() => page.onmessage?.({ data: response } as MessageEvent<Response>))
-		);
-		workers.push(page);
-		return page as unknown as Worker;
-	});
+	/** Each worker's lifeline, by worker index: calling it is that worker ending (lifeline.ts). */
+	const lifelines = new Map<string, () => void>();
+	const client = new WorkerEngine(
+		() => {
+			const page = {
+				onmessage: null as ((e: MessageEvent<Response>) => void) | null,
+				onerror: null as ((e: ErrorEvent) => void) | null,
+				terminated: false,
+				postMessage: (request: Request) => void handle(request),
+				terminate() {
+					this.terminated = true;
+				}
+			};
+			const engine = engines[created++] ?? new FakeEngine();
+			const handle = createHandler(
+				() => engine,
+				(response) =>
+					queueMicrotask(() => page.onmessage?.({ data: response } as MessageEvent<Response>))
+			);
+			workers.push(page);
+			// Like serve.ts: a new worker says which lock it holds for its whole life.
+			const lock = String(workers.length - 1);
+			queueMicrotask(() =>
+				page.onmessage?.({ data: { kind: 'alive', id: 0, lock } } as MessageEvent<Response>)
+			);
+			return page as unknown as Worker;
+		},
+		(lock, onEnd) => lifelines.set(lock, onEnd)
+	);
 	return {
 		client,
 		workers,
+		/** Worker `i` ends without an error event (closed, or stopped by the browser). */
+		end: (i: number) => lifelines.get(String(i))?.(),
 		crash: (i: number) =>
 			(workers[i] as unknown as { onerror: (e: unknown) => void }).onerror({
 				message: 'boom',
@@ -179,6 +191,52 @@ describe('WorkerEngine + handler', () => {
 		await client.load([model]);
 		expect(workers).toHaveLength(2);
 		expect(await client.loaded()).toEqual(['m']);
+	});
+
+	it('a load with a smaller context window passes it to the engine for each model', async () => {
+		const engine = new FakeEngine();
+		const { client } = connect([engine]);
+		await client.load([model], { contextWindowSize: 2048 });
+		await client.load([model]);
+		expect(engine.reloadOptions).toEqual([
+			[{ context_window_size: 2048, sliding_window_size: -1 }],
+			undefined
+		]);
+	});
+
+	it('a worker that ends without a word fails the answer in flight, keeping what streamed', async () => {
+		const first = new FakeEngine();
+		first.tokens = Array.from({ length: 50 }, (_, i) => `t${i}`);
+		first.tokenDelayMs = 2;
+		const { client, workers, end } = connect([first, new FakeEngine()]);
+		await client.load([model]);
+		const received: string[] = [];
+		const answer = (async () => {
+			for await (const event of client.chat({ modelId: 'm', messages: [] })) {
+				if (event.type === 'delta') received.push(event.text);
+				if (received.length === 2) end(0);
+			}
+		})();
+		await expect(answer).rejects.toMatchObject({ code: 'worker-crashed' });
+		expect(received.slice(0, 2)).toEqual(['t0', 't1']);
+		expect(workers[0]?.terminated).toBe(true);
+		// The next call starts a fresh worker, which works.
+		await client.load([model]);
+		expect(workers).toHaveLength(2);
+		expect(await client.loaded()).toEqual(['m']);
+	});
+
+	it('the end of a worker the page stopped itself does not fail the next one', async () => {
+		const second = new FakeEngine();
+		second.holdReload = true;
+		const { client, end } = connect([new FakeEngine(), second]);
+		await client.load([model]);
+		client.terminate();
+		const loading = client.load([model]);
+		await new Promise((r) => setTimeout(r, 5));
+		end(0);
+		second.finishReload?.();
+		await expect(loading).resolves.toBeUndefined();
 	});
 
 	it('stopping one of two concurrent answers leaves the other running', async () => {

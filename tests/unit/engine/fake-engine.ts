@@ -1,5 +1,6 @@
 // A minimal MLCEngineLike for unit tests: scripted chunks, controllable reloads.
 import type {
+	ChatOptionsLike,
 	ChunkLike,
 	InitProgressReportLike,
 	MLCEngineLike,
@@ -9,6 +10,8 @@ import type {
 export class FakeEngine implements MLCEngineLike {
 	requests: StreamingRequestLike[] = [];
 	reloads: string[][] = [];
+	/** The chat options each reload was given (undefined: none). */
+	reloadOptions: Array<ChatOptionsLike[] | undefined> = [];
 	unloads = 0;
 	interrupts = 0;
 	reloadError: Error | null = null;
@@ -25,8 +28,9 @@ export class FakeEngine implements MLCEngineLike {
 	setInitProgressCallback(cb: (r: InitProgressReportLike) => void) {
 		this.#progress = cb;
 	}
-	async reload(ids: string[]) {
+	async reload(ids: string[], chatOptions?: ChatOptionsLike[]) {
 		this.reloads.push(ids);
+		this.reloadOptions.push(chatOptions);
 		this.#progress({
 			progress: 0.5,
 			timeElapsed: 1.5,

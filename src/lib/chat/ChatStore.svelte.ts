@@ -14,9 +14,10 @@ import { text } from '$lib/strings';
 import { ChatSession } from './ChatSession.svelte';
 import { OpenConversation, type ConversationDeps } from './Conversation.svelte';
 import { MessageRenderer } from './MessageRenderer.svelte';
-import { fileName, today } from './files';
+import { FileTooBigError, fileName, readImportFile, today, type ImportKind } from './files';
 import { PresetFileError, parsePresetFile, presetsToFile } from './presetFile';
 import { SearchIndex } from './searchIndex';
+import { hasVisibleText } from './title';
 
 export type Theme = 'system' | 'light' | 'dark';
 const THEMES: readonly string[] = ['system', 'light', 'dark'];
@@ -30,7 +31,7 @@ const isTheme = (x: unknown): x is Theme => typeof x === 'string' && THEMES.incl
 /** A message for the user about the last whole-app action (import, export). */
 export type Notice =
 	| { kind: 'ok'; text: string }
-	| { kind: 'error'; error: StorageError | BackupError | PresetFileError };
+	| { kind: 'error'; error: StorageError | BackupError | PresetFileError | FileTooBigError };
 
 export interface ExportFile {
 	name: string;
@@ -142,7 +143,10 @@ export class ChatStore {
 
 	async rename(id: string, title: string) {
 		if (this.#active?.id === id) await this.#active.rename(title);
-		else await this.#attempt(() => this.#storage.conversations.rename(id, title));
+		else
+			await this.#attempt(() =>
+				this.#storage.conversations.rename(id, hasVisibleText(title) ? title : DEFAULT_TITLE)
+			);
 		await this.#changed(id);
 	}
 
@@ -225,8 +229,10 @@ export class ChatStore {
 		};
 	}
 
-	/** Restores a backup file; a bad file is refused with a notice and nothing changes. */
-	async importBackup(fileText: string) {
+	/** Restores a backup file; a bad or too big file is refused with a notice and nothing changes. */
+	async importBackup(file: Blob) {
+		const fileText = await this.#readImport('backup', file);
+		if (fileText === null) return;
 		try {
 			const summary = await this.#storage.conversations.importBackup(fileText);
 			this.#notice = {
@@ -240,6 +246,17 @@ export class ChatStore {
 			return;
 		}
 		await this.#reloadEverything();
+	}
+
+	/** A picked file's text; null (and a notice) when it is too big to read. */
+	async #readImport(kind: ImportKind, file: Blob): Promise<string | null> {
+		try {
+			return await readImportFile(kind, file);
+		} catch (error) {
+			if (!(error instanceof FileTooBigError)) throw error;
+			this.#notice = { kind: 'error', error };
+			return null;
+		}
 	}
 
 	dismissNotice() {
@@ -266,7 +283,9 @@ export class ChatStore {
 	}
 
 	/** Adds the presets in a shared file (same name: updated); a bad file changes nothing. */
-	async importPresets(fileText: string) {
+	async importPresets(file: Blob) {
+		const fileText = await this.#readImport('presets', file);
+		if (fileText === null) return;
 		let entries: Array<{ name: string; prompt: string }>;
 		try {
 			entries = parsePresetFile(fileText);

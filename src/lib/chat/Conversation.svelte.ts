@@ -28,10 +28,10 @@ import {
 import { Announcer } from './announcer';
 import type { ChatSession } from './ChatSession.svelte';
 import { canToggleThinking, effectiveSettings, isVisionModel } from './defaults';
-import { buildPrompt, contextUsage, type ContextUsage } from './prompt';
+import { buildPrompt, contextUsage, tooLong, type ContextUsage, type TooLong } from './prompt';
 import { splitReasoning } from './reasoning';
 import { throttle } from './throttle';
-import { titleFrom } from './title';
+import { hasVisibleText, titleFrom } from './title';
 
 /** How often the streaming answer is shown again / saved / announced. */
 const PUBLISH_MS = 100;
@@ -75,6 +75,7 @@ export class OpenConversation {
 	#generating = $state(false);
 	#dropped = $state(0);
 	#error = $state.raw<EngineError | StorageError | null>(null);
+	#tooLong = $state.raw<{ modelId: string | null; refused: TooLong } | null>(null);
 	#announcement = $state('');
 	#abort: AbortController | null = null;
 
@@ -125,6 +126,13 @@ export class OpenConversation {
 	get error() {
 		return this.#error;
 	}
+	/**
+	 * Why the last message was refused (longer than the model can read); null once one is sent, or
+	 * once another model is loaded (its limit is another: the next send measures again).
+	 */
+	get tooLong(): TooLong | null {
+		return this.#tooLong?.modelId === this.modelId ? this.#tooLong.refused : null;
+	}
 	/** Polite screen-reader text: the answer in pieces of whole sentences, a few seconds apart. */
 	get announcement() {
 		return this.#announcement;
@@ -158,7 +166,10 @@ export class OpenConversation {
 	#derived = $derived.by(() => {
 		const modelId = this.#deps.session.loadedModel ?? this.conversation.modelId;
 		const record = modelId ? this.#deps.model(modelId) : undefined;
-		const contextSize = record ? contextWindow(record) : FALLBACK_CONTEXT;
+		// A model loaded with a smaller window than its own (after running out of GPU memory) reads
+		// only that much.
+		const reduced = this.#deps.session.contextWindowSize ?? Infinity;
+		const contextSize = Math.min(record ? contextWindow(record) : FALLBACK_CONTEXT, reduced);
 		const settings = modelId
 			? effectiveSettings(modelId, this.conversation.settings, contextSize)
 			: this.conversation.settings;
@@ -183,9 +194,26 @@ export class OpenConversation {
 		this.#error = null;
 	}
 
-	async send(content: string, images: string[] = []): Promise<void> {
+	/**
+	 * Stores the message and asks for an answer. A message that cannot fit the context window even
+	 * alone is neither stored nor sent: `tooLong` says why. That is decided before the first await,
+	 * so the caller can read `tooLong` right after calling (and keep the draft).
+	 */
+	/**
+	 * Saves the user's message and asks the model. True once the message is stored (the answer
+	 * then streams in); false if it was refused (too long) or could not be stored (a full disk),
+	 * in which case the caller keeps the draft so nothing typed is lost.
+	 */
+	async send(content: string, images: string[] = []): Promise<boolean> {
 		const text = content.trim();
-		if ((!text && !images.length) || this.#generating) return;
+		if ((!text && !images.length) || this.#generating) return false;
+		const refused = tooLong(
+			this.conversation.systemPrompt,
+			{ content: text, images: this.vision ? images.length : 0 },
+			{ contextWindow: this.contextSize, maxTokens: this.settings.max_tokens ?? 0 }
+		);
+		this.#tooLong = refused && { modelId: this.modelId, refused };
+		if (refused) return false;
 		const message: NewMessage = { role: 'user', content: text };
 		if (images.length) message.images = images;
 		const sent = await this.#guard(async () => {
@@ -193,7 +221,8 @@ export class OpenConversation {
 			await this.#append(message);
 			if (this.conversation.title === DEFAULT_TITLE && text) await this.rename(titleFrom(text));
 		});
-		if (sent) await this.#generate();
+		if (sent) void this.#generate();
+		return sent;
 	}
 
 	stop() {
@@ -232,8 +261,9 @@ export class OpenConversation {
 		});
 	}
 
+	/** A title that shows nothing (blank, zero-width characters only) falls back to the default. */
 	rename(title: string): Promise<void> {
-		return this.#update({ title: title.trim() || DEFAULT_TITLE });
+		return this.#update({ title: hasVisibleText(title) ? title.trim() : DEFAULT_TITLE });
 	}
 
 	setSystemPrompt(systemPrompt: string): Promise<void> {
@@ -448,7 +478,9 @@ export class OpenConversation {
 		this.#written();
 		if (failed) {
 			this.#error = error;
-			if (error.code === 'device-lost' || error.code === 'worker-crashed')
+			// The model is gone from the GPU (or the engine no longer has it, e.g. its worker was
+			// restarted while idle): it must be loaded again.
+			if (['device-lost', 'worker-crashed', 'model-not-found'].includes(error.code))
 				this.#deps.session.lost();
 		}
 	}

@@ -11,10 +11,13 @@ export function saveFile(name: string, content: string, type: string) {
 	setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** A file name from a conversation title: safe on every OS, never empty. */
+/**
+ * A file name from a conversation title: safe on every OS, never empty. Bidi controls are dropped:
+ * "invoice\u202Efdp.exe" would show as "invoiceexe.pdf" in a file manager.
+ */
 export function fileName(title: string, extension: string): string {
 	const base = title
-		.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
+		.replace(/[\\/:*?"<>|\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]+/gu, ' ')
 		.replace(/\s+/g, ' ')
 		.trim()
 		.slice(0, 60);
@@ -23,4 +26,59 @@ export function fileName(title: string, extension: string): string {
 
 export function today(now = new Date()): string {
 	return now.toISOString().slice(0, 10);
+}
+
+/** The files a user can import, each read whole into memory and parsed on the page. */
+export type ImportKind = 'backup' | 'presets' | 'votes';
+
+const MB = 1024 * 1024;
+
+/**
+ * The largest file of each kind that is read. A backup holds every image ever attached, so its
+ * limit is what the browser can hold as one string (V8 strings stop at about 512 M characters);
+ * up to it, parsing takes about a millisecond per megabyte and the restore writes in batches, so the
+ * page stays responsive. Presets and votes files are a few kilobytes; anything near the limit is
+ * not one of them.
+ */
+export const IMPORT_LIMITS: Record<ImportKind, number> = {
+	backup: 500 * MB,
+	presets: 10 * MB,
+	votes: 10 * MB
+};
+
+/** A file refused before it was read: it is larger than `limit` bytes. */
+export class FileTooBigError extends Error {
+	readonly code = 'too-big';
+	readonly kind: ImportKind;
+	/** Bytes. */
+	readonly size: number;
+	/** Bytes. */
+	readonly limit: number;
+
+	constructor(kind: ImportKind, size: number, limit: number) {
+		super(`${kind} file of ${size} bytes is over the ${limit}-byte limit`);
+		this.name = 'FileTooBigError';
+		this.kind = kind;
+		this.size = size;
+		this.limit = limit;
+	}
+}
+
+/** The refusal for a file of `size` bytes, or null when it may be read. */
+export function checkImportSize(
+	kind: ImportKind,
+	size: number,
+	limits = IMPORT_LIMITS
+): FileTooBigError | null {
+	return size > limits[kind] ? new FileTooBigError(kind, size, limits[kind]) : null;
+}
+
+/**
+ * The text of a file the user picked to import. Its size is checked before anything is read, so an
+ * enormous or wrong file (a video, a disk image) is refused at once; throws FileTooBigError.
+ */
+export async function readImportFile(kind: ImportKind, file: Blob): Promise<string> {
+	const refused = checkImportSize(kind, file.size);
+	if (refused) throw refused;
+	return file.text();
 }

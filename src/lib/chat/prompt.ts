@@ -177,3 +177,44 @@ export function contextUsage(
 		level: ratio >= 1 ? 'full' : ratio >= WARN_FRACTION ? 'warn' : 'ok'
 	};
 }
+
+/** A message that cannot be sent: even alone it does not fit the model's context window. */
+export interface TooLong {
+	/** Estimated tokens of the new message (with the system prompt, which is always sent). */
+	tokens: number;
+	/** Tokens the model can read in all. */
+	contextWindow: number;
+	/** Tokens kept free for the answer. */
+	maxTokens: number;
+}
+
+/**
+ * Whether a new message is refused before it is stored or sent: the system prompt and the message
+ * alone exceed `contextWindow - maxTokens`, so dropping history cannot help. Null when it fits.
+ */
+export function tooLong(
+	systemPrompt: string,
+	message: { content: string; images?: number },
+	budget: ContextBudget
+): TooLong | null {
+	const estimate = budget.estimate ?? estimateTokens;
+	const system = systemPrompt.trim() ? estimate(systemPrompt) + MESSAGE_OVERHEAD_TOKENS : 0;
+	const tokens =
+		system +
+		estimate(message.content) +
+		(message.images ?? 0) * IMAGE_TOKENS +
+		MESSAGE_OVERHEAD_TOKENS;
+	if (tokens <= budget.contextWindow - budget.maxTokens) return null;
+	return { tokens, contextWindow: budget.contextWindow, maxTokens: budget.maxTokens };
+}
+
+/**
+ * The first of `models` (in the order given, e.g. smallest first) whose context window holds the
+ * message and its answer; null when none does.
+ */
+export function modelThatFits<M extends { contextWindow: number }>(
+	refused: TooLong,
+	models: readonly M[]
+): M | null {
+	return models.find((m) => m.contextWindow - refused.maxTokens >= refused.tokens) ?? null;
+}

@@ -3,18 +3,42 @@
 export const TITLE_MAX_LENGTH = 48;
 
 /**
- * The first non-empty line of `text`, whitespace collapsed, cut to at most `max` characters
- * (ellipsis included) on a word boundary when there is one in the last third. '' for blank text.
+ * Whether `text` shows anything: not only whitespace and invisible format characters (zero-width
+ * spaces and joiners, bidi controls such as U+202E). A title made of those would be an empty row.
+ */
+export function hasVisibleText(text: string): boolean {
+	return /[^\s\p{Cf}]/u.test(text);
+}
+
+/**
+ * The first line of `text` that shows something, whitespace collapsed, cut to at most `max`
+ * characters (graphemes) (ellipsis included) on a word boundary when there is one in the last third. '' when no
+ * line shows anything (the caller keeps its default title). Reads only what it needs, so a 1 MB
+ * message costs no more than a short one.
  */
 export function titleFrom(text: string, max = TITLE_MAX_LENGTH): string {
-	const line =
-		text
-			.split('\n')
-			.map((l) => l.replace(/\s+/g, ' ').trim())
-			.find((l) => l.length > 0) ?? '';
+	let line = '';
+	for (let start = 0; start <= text.length;) {
+		const end = text.indexOf('\n', start);
+		const raw = text.slice(start, end < 0 ? text.length : end);
+		if (hasVisibleText(raw)) {
+			// Enough characters for any title, even after whitespace is collapsed.
+			line = raw
+				.trimStart()
+				.slice(0, max * 8)
+				.replace(/[\uD800-\uDBFF]$/, '')
+				.replace(/\s+/g, ' ')
+				.trim();
+			break;
+		}
+		if (end < 0) break;
+		start = end + 1;
+	}
 	// Markdown a user might type at the start of a message (a heading, a quote, a list bullet).
 	const plain = line.replace(/^(?:#{1,6}|>|[-*+]|\d+[.)])\s+/, '');
-	const chars = Array.from(plain);
+	if (!hasVisibleText(plain)) return '';
+	// Whole graphemes, so that a cut never splits an emoji sequence (👩🏽‍⚕️ is five code points).
+	const chars = Array.from(new Intl.Segmenter().segment(plain), (s) => s.segment);
 	if (chars.length <= max) return plain;
 	const cut = chars.slice(0, max - 1).join('');
 	const space = cut.lastIndexOf(' ');

@@ -33,6 +33,20 @@ import {
 	readSettings
 } from './validate';
 
+/** Requests issued at once while restoring: small enough that no batch freezes the page. */
+const IMPORT_BATCH = 500;
+
+/**
+ * Issues one request per item, a batch at a time, each batch started once the last one is done.
+ * Issuing 80,000 puts in one go blocks the page for seconds (each put copies its record at once);
+ * batches let the page handle input in between, and the transaction stays open because each batch
+ * starts from the previous one's success callback.
+ */
+async function inBatches<T>(items: readonly T[], request: (item: T) => Promise<unknown>) {
+	for (let i = 0; i < items.length; i += IMPORT_BATCH)
+		await Promise.all(items.slice(i, i + IMPORT_BATCH).map(request));
+}
+
 export interface NewConversation {
 	title?: string;
 	modelId?: string | null;
@@ -429,13 +443,11 @@ export class ConversationRepository {
 				const replaced = await Promise.all(
 					backup.conversations.map((c) => messages.index('by-conversationId').getAllKeys(c.id))
 				);
-				await Promise.all([
-					...replaced.flat().map((key) => messages.delete(key)),
-					...backup.conversations.map((c) => tx.objectStore('conversations').put(c)),
-					...backup.presets.map((p) => tx.objectStore('presets').put(p)),
-					...backup.settings.map((s) => tx.objectStore('settings').put(s))
-				]);
-				await Promise.all(backup.messages.map((m) => messages.put(m)));
+				await inBatches(replaced.flat(), (key) => messages.delete(key));
+				await inBatches(backup.conversations, (c) => tx.objectStore('conversations').put(c));
+				await inBatches(backup.presets, (p) => tx.objectStore('presets').put(p));
+				await inBatches(backup.settings, (s) => tx.objectStore('settings').put(s));
+				await inBatches(backup.messages, (m) => messages.put(m));
 				await tx.done;
 			} catch (error) {
 				try {

@@ -42,6 +42,9 @@ export function snippet(
 		const space = flat.lastIndexOf(' ', end);
 		if (space > at + needle.length) end = space;
 	}
+	// Never cut an emoji (or any character outside the BMP) in half: half of one shows as �.
+	if (/[\uDC00-\uDFFF]/.test(flat[start] ?? '')) start--;
+	if (/[\uD800-\uDBFF]/.test(flat[end - 1] ?? '')) end++;
 	const prefix = start > 0 ? '…' : '';
 	const suffix = end < flat.length ? '…' : '';
 	return {

@@ -5,7 +5,9 @@ import {
 	buildPrompt,
 	contextUsage,
 	estimateTokens,
-	historyTurns
+	historyTurns,
+	modelThatFits,
+	tooLong
 } from '$lib/chat/prompt';
 import type { Message } from '$lib/storage/types';
 
@@ -198,5 +200,58 @@ describe('contextUsage', () => {
 
 	it('uses the chars/4 estimate by default', () => {
 		expect(contextUsage(messages, 1000).used).toBe(2 * (9 + MESSAGE_OVERHEAD_TOKENS));
+	});
+});
+
+describe('tooLong', () => {
+	const budget = { contextWindow: 100, maxTokens: 40, estimate: perChar };
+
+	it('accepts a message that fits beside the room kept for the answer', () => {
+		expect(tooLong('', { content: 'x'.repeat(60 - MESSAGE_OVERHEAD_TOKENS) }, budget)).toBeNull();
+	});
+
+	it('refuses a message that cannot fit even alone, with its size and the model’s', () => {
+		expect(tooLong('', { content: 'x'.repeat(61 - MESSAGE_OVERHEAD_TOKENS) }, budget)).toEqual({
+			tokens: 61,
+			contextWindow: 100,
+			maxTokens: 40
+		});
+	});
+
+	it('counts the system prompt and images, which are always sent with it', () => {
+		expect(tooLong('be brief', { content: 'hi' }, budget)).toBeNull();
+		expect(tooLong('s'.repeat(51), { content: 'hi' }, budget)?.tokens).toBe(
+			cost('s'.repeat(51)) + cost('hi')
+		);
+		expect(tooLong('', { content: 'hi', images: 1 }, budget)).not.toBeNull();
+	});
+
+	it('refuses a 1 MB paste for a 4k model', () => {
+		const refused = tooLong(
+			'',
+			{ content: 'word '.repeat(200_000) },
+			{
+				contextWindow: 4096,
+				maxTokens: 1024
+			}
+		);
+		expect(refused).toEqual({ tokens: 250_004, contextWindow: 4096, maxTokens: 1024 });
+	});
+});
+
+describe('modelThatFits', () => {
+	const refused = { tokens: 3000, contextWindow: 1024, maxTokens: 512 };
+
+	it('names the first model whose window holds the message and its answer', () => {
+		const models = [
+			{ id: 'tiny-1k', contextWindow: 1024 },
+			{ id: 'small-4k', contextWindow: 4096 },
+			{ id: 'big-32k', contextWindow: 32768 }
+		];
+		expect(modelThatFits(refused, models)?.id).toBe('small-4k');
+	});
+
+	it('is null when no model holds it', () => {
+		expect(modelThatFits({ ...refused, tokens: 5000 }, [{ contextWindow: 4096 }])).toBeNull();
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TITLE_MAX_LENGTH, titleFrom } from '$lib/chat/title';
+import { TITLE_MAX_LENGTH, hasVisibleText, titleFrom } from '$lib/chat/title';
 
 describe('titleFrom', () => {
 	it('takes the first non-empty line, trimmed and collapsed', () => {
@@ -40,5 +40,34 @@ describe('titleFrom', () => {
 		const title = titleFrom('😀'.repeat(60));
 		expect(Array.from(title)).toHaveLength(TITLE_MAX_LENGTH);
 		expect(title.endsWith('😀…')).toBe(true);
+	});
+});
+
+describe('titles in any script', () => {
+	it('keeps emoji, Arabic and Hebrew exactly', () => {
+		expect(titleFrom('👩🏽‍⚕️ مرحبا بالعالم')).toBe('👩🏽‍⚕️ مرحبا بالعالم');
+		expect(titleFrom('שלום, עולם')).toBe('שלום, עולם');
+	});
+
+	it('never cuts an emoji sequence in half', () => {
+		const title = titleFrom('👩🏽‍⚕️'.repeat(60));
+		expect(title).toBe('👩🏽‍⚕️'.repeat(47) + '…');
+	});
+
+	it('is empty when the text shows nothing: zero-width, bidi controls, whitespace', () => {
+		expect(titleFrom('\u200B\u200C\u200D\u2060\uFEFF')).toBe('');
+		expect(titleFrom('\u202E \u200B\n\u00A0\u3000\t')).toBe('');
+		expect(hasVisibleText('\u200B\u202E')).toBe(false);
+		expect(hasVisibleText('\u200Bx')).toBe(true);
+	});
+
+	it('skips invisible lines and takes the first line that shows something', () => {
+		expect(titleFrom('\u200B\u200B\nשלום')).toBe('שלום');
+	});
+
+	it('gives a short title for a 1 MB message', () => {
+		const title = titleFrom(`Please review this log:\n${'INFO served '.repeat(100_000)}`);
+		expect(title).toBe('Please review this log:');
+		expect(titleFrom('word '.repeat(200_000))).toBe(`${'word '.repeat(9).trim()}…`);
 	});
 });

@@ -33,3 +33,21 @@ describe('snippet', () => {
 		expect(snippet('line one\n\nline two', 'two')?.snippet).toBe('line one line two');
 	});
 });
+
+describe('search in any script', () => {
+	it('finds Arabic, Hebrew and emoji words and locates them exactly', () => {
+		const text = 'قال: مرحبا بالعالم ثم שלום 👩🏽‍⚕️ done';
+		for (const word of ['بالعالم', 'שלום', '👩🏽‍⚕️']) {
+			const hit = snippet(text, normalizeQuery(word));
+			expect(hit?.snippet.slice(hit.match.start, hit.match.start + hit.match.length)).toBe(word);
+		}
+	});
+
+	it('never cuts an emoji in half at the edge of a snippet', () => {
+		const hit = snippet(`${'😀'.repeat(30)}needle${'😀'.repeat(30)}`, 'needle', 5);
+		expect(hit?.snippet).not.toMatch(
+			/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+		);
+		expect(hit?.snippet).toContain('needle');
+	});
+});

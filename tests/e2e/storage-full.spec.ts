@@ -1,0 +1,108 @@
+// A full disk. Chromium's own quota override (the DevTools protocol's
+// Storage.overrideQuotaForOrigin) has no effect on IndexedDB in this Chromium (checked: writes
+// still succeed), so the test makes IndexedDB's write calls fail the way a full disk makes them
+// fail, with a DOMException named QuotaExceededError, from the moment the disk "fills up". Only
+// the browser API is replaced, in the test page; the app's code is the production build.
+import {
+	addCustomModel,
+	ask,
+	expect,
+	lastAnswer,
+	loadModel,
+	modelEntry,
+	openApp,
+	storedKeys,
+	test,
+	webllmHasModel,
+	type Page
+} from './fixtures';
+
+test.beforeEach(async ({ page }) => {
+	await page.addInitScript(() => {
+		const full = () => (globalThis as { __diskFull?: boolean }).__diskFull === true;
+		for (const method of ['put', 'add'] as const) {
+			const original = IDBObjectStore.prototype[method];
+			IDBObjectStore.prototype[method] = function (
+				this: IDBObjectStore,
+				...args: [unknown, IDBValidKey?]
+			) {
+				if (full()) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+				return original.apply(this, args);
+			};
+		}
+	});
+});
+
+/** From now on the disk is full (true) or has room again (false). */
+async function diskFull(page: Page, full: boolean) {
+	await page.evaluate((full) => ((globalThis as { __diskFull?: boolean }).__diskFull = full), full);
+}
+
+test('the disk fills up in the middle of a download: a clear message, finished shards kept, Resume completes', async ({
+	page,
+	modelServer
+}) => {
+	const model = modelServer.addModel('Filler-q4f32_1-MLC');
+	await openApp(page, '/models/');
+	await addCustomModel(page, model);
+	const entry = modelEntry(page, model.modelId);
+
+	// Hold the third shard until the disk is full.
+	let release: () => void = () => undefined;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	let reached: () => void = () => undefined;
+	const atThirdShard = new Promise<void>((resolve) => (reached = resolve));
+	const third = `${modelServer.origin}${model.paths.shards[2]}`;
+	await page.route(third, async (route) => {
+		reached();
+		await held;
+		await route.continue();
+	});
+	await entry.getByRole('button', { name: 'Download' }).click();
+	await atThirdShard;
+	await diskFull(page, true);
+	release();
+
+	const error = entry.getByTestId('download-error');
+	await expect(error).toHaveAttribute('data-error-code', 'quota');
+	await expect(error).toContainText('not enough storage space');
+	const kept = (await storedKeys(page)).filter((k) => /params_shard_[01]\.bin$/.test(k));
+	expect(kept).toHaveLength(2);
+	expect(await webllmHasModel(page, model)).toBe(false);
+
+	// Space is freed: Resume fetches what is missing and the model is complete.
+	await page.unroute(third);
+	await diskFull(page, false);
+	await entry.getByRole('button', { name: /Resume|Download/ }).click();
+	await expect(entry.getByTestId('ready-offline')).toBeVisible();
+	expect(await webllmHasModel(page, model)).toBe(true);
+	for (const path of model.paths.shards.slice(0, 2)) expect(modelServer.count(path)).toBe(1);
+});
+
+test('the disk is full when a question is sent: the user is told, and the question is not lost', async ({
+	page,
+	testEngine
+}) => {
+	testEngine.script({ chat: { tokens: ['Saved', '.'] } });
+	await openApp(page);
+	await loadModel(page);
+	await ask(page, 'First question');
+	await expect(await lastAnswer(page)).toContainText('Saved.');
+
+	await diskFull(page, true);
+	const question = 'A long question I typed carefully '.repeat(200);
+	await ask(page, question);
+	const notice = page.getByTestId('notice');
+	await expect(notice).toContainText(/storage|space/i);
+	// Nothing half-saved: the conversation still holds its first exchange only, and the question
+	// is still in the composer to send again.
+	await expect(page.getByTestId('composer')).toHaveValue(question);
+	await expect(page.getByTestId('message-user')).toHaveCount(1);
+
+	await diskFull(page, false);
+	await page.getByTestId('composer').press('Enter');
+	await expect(page.getByTestId('message-user')).toHaveCount(2);
+	await expect(page.getByTestId('message-assistant')).toHaveCount(2);
+	await page.reload();
+	await expect(page.getByTestId('message-user')).toHaveCount(2);
+});

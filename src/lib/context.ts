@@ -5,9 +5,12 @@ import type { GpuState } from './device/GpuState.svelte';
 import type { Engine } from './engine/types';
 import type { ModelLibrary } from './models/ModelLibrary.svelte';
 import type { PwaUpdater } from './pwa/PwaUpdater.svelte';
+import type { DatabaseStatus } from './storage/DatabaseStatus.svelte';
 
 export interface Services {
 	chat: ChatStore;
+	/** Whether the saved data can be used now (an upgrade waiting for other tabs, or a reload needed). */
+	database: DatabaseStatus;
 	engine: Engine;
 	gpu: GpuState;
 	library: ModelLibrary;

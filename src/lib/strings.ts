@@ -24,7 +24,7 @@ export const engineErrorText: Record<EngineErrorCode, ErrorText> = {
 	'device-lost': {
 		title: 'The GPU stopped responding, most likely because it ran out of memory.',
 		action:
-			'Your conversation is kept. Load a smaller model or one with a shorter context (the “-1k” variants), then try again.'
+			'Your conversation is kept. Load a smaller model, or the same one with a smaller context window, then try again.'
 	},
 	network: {
 		title: 'The download failed because the network dropped or the server refused it.',
@@ -50,8 +50,9 @@ export const engineErrorText: Record<EngineErrorCode, ErrorText> = {
 	},
 	aborted: { title: 'Cancelled.', action: '' },
 	'worker-crashed': {
-		title: 'The engine stopped unexpectedly.',
-		action: 'Load the model again; Lantern restarts the engine for you.'
+		title: 'The engine stopped unexpectedly (the browser may have ended it to free memory).',
+		action:
+			'Your conversation is kept. Load the model again: Lantern starts a fresh engine for you.'
 	},
 	unknown: {
 		title: 'Something went wrong in the engine.',
@@ -72,7 +73,8 @@ export const storageErrorText: Record<StorageErrorCode, ErrorText> = {
 	},
 	outdated: {
 		title: 'Lantern was updated in another tab.',
-		action: 'Reload this page to continue; your conversations are kept.'
+		action:
+			'Reload this page to continue; your saved conversations are kept. Copy anything you typed but have not sent yet: the reload clears the message box.'
 	},
 	unavailable: {
 		title: 'Conversations cannot be saved in this browser window.',
@@ -119,6 +121,34 @@ export const presetFileErrorText: Record<PresetFileErrorCode, ErrorText> = {
 	}
 };
 
+/**
+ * User text inside a sentence, between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: a
+ * right-to-left title, or one holding U+202E RIGHT-TO-LEFT OVERRIDE, cannot reorder the words
+ * around it (in a native dialog, where no dir attribute can be set).
+ */
+export const isolate = (userText: string) => `\u2068${userText}\u2069`;
+
+/** Bytes in megabytes, as people read file sizes: `104.9 MB`. */
+export const megabytes = (bytes: number) =>
+	`${(bytes / (1024 * 1024)).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
+
+/** An import file refused for its size, before any of it was read (see IMPORT_LIMITS). */
+export function fileTooBigText(
+	kind: 'backup' | 'presets' | 'votes',
+	size: number,
+	limit: number
+): ErrorText {
+	const what = { backup: 'a backup', presets: 'a presets file', votes: 'a votes file' }[kind];
+	const title = `This file is ${megabytes(size)}: Lantern reads ${what} of up to ${megabytes(limit)}.`;
+	const action = {
+		backup:
+			'Nothing was read or changed. Check that this is the file “Back up everything” saved. A larger backup cannot be restored in a browser tab; back up again after deleting conversations with many images you no longer need.',
+		presets: 'Nothing was read or changed. Choose the .json file that “Share presets” saved.',
+		votes: 'Nothing was read or changed. Choose the .json file that “Export votes” saved.'
+	}[kind];
+	return { title, action };
+}
+
 export const text = {
 	appName: 'Lantern',
 	technicalDetail: 'Technical detail',
@@ -127,9 +157,23 @@ export const text = {
 	nav: { chat: 'Chat', compare: 'Compare', device: 'Device' },
 	update: {
 		available: 'A new version of Lantern is available.',
+		/** What a reload would cut short, if anything (a reload restarts the page and its engine). */
+		stopsAnswer:
+			'Reloading now stops the answer being written and unloads the model. Choose Later to let it finish; your conversations are kept.',
+		unloadsModel: (models: readonly string[]) =>
+			`Reloading unloads ${models.join(' and ')}: you will have to load ${models.length === 1 ? 'it' : 'them'} again. Your conversations are kept.`,
 		reload: 'Reload',
 		later: 'Later',
-		offlineReady: 'Lantern is ready to work offline.'
+		offlineReady: 'Lantern is ready to work offline.',
+		/** This page must upgrade the saved data, and a tab of the previous version keeps it open. */
+		blocked: {
+			title: 'Lantern was updated. Close the other Lantern tabs to finish the update.',
+			action:
+				'A tab still running the previous version keeps your conversations open, so they cannot be updated yet. This page carries on by itself as soon as that tab is closed or reloaded; nothing is lost.'
+		},
+		/** The message box's hint once another tab upgraded the saved data. */
+		reloadToSend:
+			'Reload the page to send: Lantern was updated in another tab. What you typed stays here until then.'
 	},
 	loadPhase: {
 		download: 'Step 1 of 3: downloading the model',
@@ -172,6 +216,14 @@ export const text = {
 		interrupted: 'Stopped before the end.',
 		writingElsewhere: 'Being written in another tab…',
 		failed: 'This answer failed.',
+		cutOff: 'This answer was cut off here.',
+		recovery: {
+			label: 'Ways to continue',
+			reload: (model: string) => `Load ${model} again`,
+			smallerContext: (tokens: number) =>
+				`Load again with a smaller context window (${tokens.toLocaleString('en')} tokens)`,
+			smallerModel: (model: string) => `Try ${model}, a smaller model`
+		},
 		by: (model: string) => `by ${model}`,
 		answering: 'Answering…',
 		answerDone: 'Answer finished.',
@@ -186,8 +238,13 @@ export const text = {
 			'The conversation no longer fits the model’s context window: the oldest messages are left out of what the model reads.',
 		dropped: (n: number) =>
 			`${n} older message${n === 1 ? ' was' : 's were'} left out so that the conversation fits the model’s context window.`,
-		tooLong:
-			'Your message alone is longer than this model can read. Shorten it, lower the maximum answer length, or pick a model with a longer context.'
+		/** A message refused before sending: its size against what the model reads, and what to do. */
+		tooLong: (tokens: number, contextWindow: number, maxTokens: number) =>
+			`Your message was not sent: it is about ${tokens.toLocaleString('en')} tokens, and ${contextWindow.toLocaleString('en')} is all this model can read, ${maxTokens.toLocaleString('en')} of them kept for the answer. It is still in the message box.`,
+		tooLongAction: (model: string | null) =>
+			model
+				? `Shorten it (or send it in parts), lower “Max answer tokens”, or load ${model}, which reads more.`
+				: 'Shorten it or send it in parts, or lower “Max answer tokens”. No model on this device reads a message this long.'
 	},
 	conversations: {
 		title: 'Conversations',
@@ -200,7 +257,7 @@ export const text = {
 		rename: 'Rename',
 		renameLabel: 'New title',
 		delete: 'Delete',
-		confirmDelete: (title: string) => `Delete “${title}” and all its messages?`,
+		confirmDelete: (title: string) => `Delete “${isolate(title)}” and all its messages?`,
 		exportMarkdown: 'Export Markdown',
 		exportJson: 'Export JSON',
 		exportAll: 'Back up everything',

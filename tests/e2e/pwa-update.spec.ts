@@ -219,3 +219,55 @@ test('"Later" keeps the loaded model and the old version: the next answer still 
 		await deployment.close();
 	}
 });
+
+test('another tab taking the update leaves this one running with its model, and says to reload when convenient', async ({
+	page,
+	context,
+	testEngine
+}) => {
+	test.setTimeout(90_000);
+	const deployment = await privateDeployment({ testEngine: true });
+	try {
+		await openControlled(page, deployment.url);
+		await loadModel(page);
+		const sameDocument = await markDocument(page);
+		const other = await context.newPage();
+		await openApp(other, deployment.url);
+		await expect.poll(() => other.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+
+		await deployment.deploy(page);
+		await expect(page.getByTestId('update-prompt')).toBeVisible();
+		await expect(other.getByTestId('update-prompt')).toBeVisible();
+		// The other tab takes the update.
+		await Promise.all([
+			other.waitForEvent('load'),
+			other.getByTestId('update-prompt').getByRole('button', { name: 'Reload' }).click()
+		]);
+		await expectNewPrecache(other);
+
+		// This tab is not reloaded under the user: it says what happened, and its model still answers.
+		const prompt = page.getByTestId('update-prompt');
+		await expect(prompt).toHaveAttribute('data-updated-elsewhere', 'true');
+		await expect(prompt).toContainText('Lantern was updated in another tab');
+		await expect(prompt.getByTestId('update-cost')).toContainText(
+			'Reloading unloads Qwen2.5-0.5B-Instruct-q4f32_1-MLC'
+		);
+		testEngine.script({ chat: { tokens: ['Still', ' here', '.'] } });
+		await ask(page, 'Are you there?');
+		await expect((await lastAnswer(page)).getByTestId('message-content')).toHaveText('Still here.');
+		expect(await sameDocument()).toBe(true);
+
+		// Reload when convenient: the new version, the same conversation.
+		await Promise.all([
+			page.waitForEvent('load'),
+			prompt.getByRole('button', { name: 'Reload' }).click()
+		]);
+		await expect(page.locator('html[data-hydrated]')).toBeAttached();
+		await expect(page.getByTestId('update-prompt')).toHaveCount(0);
+		await expect(page.getByTestId('message-user').getByTestId('message-content')).toHaveText([
+			'Are you there?'
+		]);
+	} finally {
+		await deployment.close();
+	}
+});

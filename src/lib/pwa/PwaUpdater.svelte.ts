@@ -5,7 +5,17 @@ import { Workbox } from 'workbox-window';
 export class PwaUpdater {
 	#needRefresh = $state(false);
 	#offlineReady = $state(false);
+	#updatedElsewhere = $state(false);
+	#applying = false;
 	#workbox: Workbox | null = null;
+
+	/**
+	 * True when another tab let a new version take over: this page still runs the old one, whose
+	 * files the new service worker no longer keeps, so a part it has not opened yet may not load.
+	 */
+	get updatedElsewhere() {
+		return this.#updatedElsewhere;
+	}
 
 	/** True when a new version is installed and waiting for the user's go-ahead. */
 	get needRefresh() {
@@ -19,6 +29,16 @@ export class PwaUpdater {
 
 	register(scriptUrl: string, scope: string) {
 		if (!('serviceWorker' in navigator) || this.#workbox) return;
+		// The first install takes control at once (clientsClaim): only the replacement of a
+		// controller, not asked for here, is another tab's update.
+		let controller = navigator.serviceWorker.controller;
+		navigator.serviceWorker.addEventListener('controllerchange', () => {
+			const replaced = controller !== null;
+			controller = navigator.serviceWorker.controller;
+			if (!replaced || this.#applying) return;
+			this.#updatedElsewhere = true;
+			this.#needRefresh = false;
+		});
 		const wb = new Workbox(scriptUrl, { scope });
 		wb.addEventListener('waiting', () => (this.#needRefresh = true));
 		wb.addEventListener('installed', (event) => {
@@ -30,8 +50,13 @@ export class PwaUpdater {
 
 	/** Lets the waiting service worker take over; the page reloads when it does. */
 	applyUpdate() {
+		if (this.#updatedElsewhere) {
+			location.reload();
+			return;
+		}
 		const wb = this.#workbox;
 		if (!wb) return;
+		this.#applying = true;
 		// Reload only once the new worker controls the page, so the reload is served by it.
 		wb.addEventListener('controlling', () => location.reload());
 		wb.messageSkipWaiting();
@@ -40,5 +65,6 @@ export class PwaUpdater {
 	dismiss() {
 		this.#needRefresh = false;
 		this.#offlineReady = false;
+		this.#updatedElsewhere = false;
 	}
 }

@@ -157,6 +157,9 @@ export const text = {
 	nav: { chat: 'Chat', compare: 'Compare', device: 'Device' },
 	update: {
 		available: 'A new version of Lantern is available.',
+		/** Another tab let the new version take over while this page runs the old one. */
+		updatedElsewhere:
+			'Lantern was updated in another tab. Reload when convenient: until then this page keeps working, but a part of Lantern it has not opened yet may not load.',
 		/** What a reload would cut short, if anything (a reload restarts the page and its engine). */
 		stopsAnswer:
 			'Reloading now stops the answer being written and unloads the model. Choose Later to let it finish; your conversations are kept.',
@@ -217,6 +220,10 @@ export const text = {
 		writingElsewhere: 'Being written in another tab…',
 		failed: 'This answer failed.',
 		cutOff: 'This answer was cut off here.',
+		/** A very long message is shown folded (src/lib/chat/preview.ts). */
+		unfold: (characters: number) =>
+			`Show the whole message (${characters.toLocaleString('en-US')} characters)`,
+		fold: 'Show less',
 		recovery: {
 			label: 'Ways to continue',
 			reload: (model: string) => `Load ${model} again`,

@@ -19,6 +19,8 @@ export const SUBPATH_URL = `http://127.0.0.1:${port + 1}/lantern/`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	// Its own folder: Playwright empties it at the start, and test-results/unit.json must survive.
+	outputDir: 'test-results/playwright',
 	timeout: 30_000,
 	expect: { timeout: 10_000 },
 	fullyParallel: true,

@@ -59,7 +59,13 @@ const RULES: ReadonlyArray<{
 	},
 	{
 		code: 'device-lost',
-		test: (n, m) => n === 'DeviceLostError' || /device (was )?lost|out of memory|\bOOM\b/i.test(m)
+		// Mid-answer a lost GPU surfaces from WebGPU itself, not from WebLLM: "DOMException: Device
+		// is lost" (a buffer read), "OperationError: Device lost during onSubmittedWorkDone", or an
+		// OperationError "failed for an operation-specific reason" (web-llm issues #170, #387).
+		test: (n, m) =>
+			n === 'DeviceLostError' ||
+			n === 'OperationError' ||
+			/device (was |is )?lost|GPU connection lost|out of memory|\bOOM\b/i.test(m)
 	},
 	{
 		code: 'context-window-exceeded',

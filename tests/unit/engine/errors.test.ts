@@ -11,6 +11,10 @@ describe('classify', () => {
 			'shader-f16-missing'
 		],
 		['DeviceLostError', 'The WebGPU device was lost while loading the model.', 'device-lost'],
+		// What a GPU lost in the middle of an answer throws (reported in web-llm issues).
+		['Error', 'DOMException: Device is lost', 'device-lost'],
+		['OperationError', 'Device lost during onSubmittedWorkDone', 'device-lost'],
+		['OperationError', 'The operation failed for an operation-specific reason', 'device-lost'],
 		[
 			'ContextWindowSizeExceededError',
 			'Prompt tokens exceed context window size: number of prompt tokens: 5000; context window size: 4096',

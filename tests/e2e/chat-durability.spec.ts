@@ -169,3 +169,32 @@ test('two tabs stay consistent: a new conversation, its answer, a rename and a d
 	await expect(a.getByTestId('conversation')).toHaveCount(0);
 	await expect(a.getByTestId('message-user')).toHaveCount(0);
 });
+
+test('what is typed but not sent comes back after a reload, even in the middle of an answer', async ({
+	page,
+	testEngine
+}) => {
+	await openApp(page);
+	await loadModel(page);
+	testEngine.script({
+		chat: { tokens: Array.from({ length: 60 }, (_, i) => ` w${i}`), tokenMs: 100 }
+	});
+	await ask(page, 'Tell me a story');
+	await expect(page.getByTestId('message-assistant').getByTestId('message-content')).toContainText(
+		'w1'
+	);
+	const draft = 'A follow-up I was still writing,\nover two lines 👩🏽‍⚕️';
+	await page.getByTestId('composer').fill(draft);
+	await page.reload();
+	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+	await expect(page.getByTestId('composer')).toHaveValue(draft);
+	// Once sent, it is gone from the box for good: a reload brings nothing back.
+	await loadModel(page);
+	testEngine.script({ chat: { tokens: ['Noted', '.'] } });
+	await page.getByTestId('composer').press('Enter');
+	await lastAnswer(page);
+	await expect(page.getByTestId('composer')).toHaveValue('');
+	await page.reload();
+	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+	await expect(page.getByTestId('composer')).toHaveValue('');
+});

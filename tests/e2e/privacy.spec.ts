@@ -1,7 +1,8 @@
 // Privacy: the app talks to nothing but itself and the model host the user chose, the
 // Content-Security-Policy is on (in every page and in the served headers), and offline nothing
 // reaches the network at all.
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { parseHeadersFile } from '../../scripts/serve.js';
 import {
 	addCustomModel,
 	ask,
@@ -174,6 +175,54 @@ test('the engine worker is served with the same policy, so WebLLM too can reach 
 	expect(policy).toContain("'wasm-unsafe-eval'");
 	expect(policy).toMatch(/connect-src 'self' https:\/\/huggingface\.co .*https:\/\/\*\.hf\.co/);
 	expect(policy).not.toMatch(/unsafe-inline|unsafe-eval'(?<!wasm-unsafe-eval')/);
+});
+
+test('under the served policy a worker can compile WebAssembly and reach a model host, but not evaluate code or reach another host', async ({
+	page,
+	context
+}) => {
+	// A probe worker served with exactly the headers the build's _headers gives every file, as a
+	// host would: what WebLLM needs works (wasm, model hosts), nothing else does.
+	const [rule] = parseHeadersFile(await readFile('build/_headers', 'utf8'));
+	const policy = rule?.headers['content-security-policy'] ?? '';
+	expect(policy).not.toBe('');
+	const probe = `
+		const result = {};
+		try { await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])); result.wasm = 'compiled'; }
+		catch (e) { result.wasm = e.name; }
+		try { new Function('return 1')(); result.evaluate = 'ran'; } catch (e) { result.evaluate = e.name; }
+		result.modelHost = await fetch('https://huggingface.co/org/m/resolve/main/mlc-chat-config.json')
+			.then(() => 'reached', (e) => e.name);
+		result.otherHost = await fetch('https://collector.example/leak').then(() => 'reached', (e) => e.name);
+		postMessage(result);`;
+	await context.route('**/__csp-probe-worker.js', (route) =>
+		route.fulfill({
+			body: probe,
+			headers: { 'content-type': 'text/javascript', 'content-security-policy': policy }
+		})
+	);
+	const reached: string[] = [];
+	for (const host of ['https://huggingface.co/**', 'https://collector.example/**']) {
+		await context.route(host, (route) => {
+			reached.push(new URL(route.request().url()).host);
+			return route.fulfill({ body: '{}', headers: { 'access-control-allow-origin': '*' } });
+		});
+	}
+	await openApp(page);
+	const result = await page.evaluate(
+		() =>
+			new Promise((resolve) => {
+				const worker = new Worker('/__csp-probe-worker.js', { type: 'module' });
+				worker.onmessage = (event) => resolve(event.data);
+			})
+	);
+	expect(result).toEqual({
+		wasm: 'compiled',
+		evaluate: 'EvalError',
+		modelHost: 'reached',
+		otherHost: 'TypeError'
+	});
+	expect(reached).toEqual(['huggingface.co']);
 });
 
 test.describe('offline', () => {

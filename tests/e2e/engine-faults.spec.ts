@@ -154,7 +154,7 @@ test('an engine worker that dies mid-answer fails that answer in plain words, an
 	expect(await samePage(page)).toBe(true);
 });
 
-test('an engine worker that died while idle is noticed at the next question, which says to load again', async ({
+test('an engine worker that dies while idle is noticed at once: the page says so, and loading again works', async ({
 	page,
 	testEngine
 }) => {
@@ -162,23 +162,23 @@ test('an engine worker that died while idle is noticed at the next question, whi
 	await openApp(page);
 	await loadModel(page, QWEN);
 	await expect.poll(boots).toBe(1);
-	// The browser ends the idle worker (as it may under memory pressure): nothing tells the page.
+	await page.getByTestId('composer').fill('Still there?');
+	// The browser ends the idle worker (as it may under memory pressure): nothing tells the page
+	// but the worker's lifeline.
 	const [worker] = page.workers();
 	await worker?.evaluate(() => (self as unknown as { close(): void }).close()).catch(() => null);
 
-	await ask(page, 'Still there?');
-	// A fresh worker answers that it has no model: the page shows that, and offers to load again.
-	await expect(page.locator('[role="alert"][data-error-code="model-not-found"]')).toContainText(
-		'Load the model first'
+	// Said at once, without asking anything: the model is gone, and what was typed stays.
+	await expect(page.locator('[role="alert"][data-error-code="worker-crashed"]')).toContainText(
+		'The engine stopped unexpectedly'
 	);
 	await expect(page.getByTestId('model-ready')).toHaveCount(0);
-	await expect(page.getByTestId('message-user').getByTestId('message-content')).toHaveText(
-		'Still there?'
-	);
-	await expect.poll(boots).toBe(2);
+	await expect(page.getByTestId('composer')).toHaveValue('Still there?');
+	expect(boots()).toBe(1);
 
 	await loadModel(page, QWEN);
-	await page.getByTestId('regenerate').click();
+	await expect.poll(boots).toBe(2);
+	await page.getByTestId('composer').press('Enter');
 	await expect((await lastAnswer(page)).getByTestId('message-content')).toHaveText(
 		'Hello from the test engine.'
 	);

@@ -25,6 +25,12 @@ export class ChatSession {
 
 	constructor(engine: Engine) {
 		this.#engine = engine;
+		// The engine ended by itself (even while idle): say so now, not at the next question.
+		engine.onLost((error) => {
+			if (this.#status !== 'ready') return;
+			this.lost();
+			this.#error = error;
+		});
 	}
 
 	get status() {

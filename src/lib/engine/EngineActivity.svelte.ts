@@ -2,6 +2,7 @@
 // to (the update prompt: a reload unloads the model and stops an answer being written). A wrapper
 // that is itself an `Engine`, created once around the real one in the root layout, so every caller
 // (chat, compare) is counted without knowing about it.
+import type { EngineError } from './errors';
 import type {
 	ChatEvent,
 	ChatOptions,
@@ -20,6 +21,8 @@ export class EngineActivity implements Engine {
 
 	constructor(inner: Engine) {
 		this.#inner = inner;
+		// A crashed engine took its models with it: a reload no longer unloads anything.
+		inner.onLost(() => (this.#models = []));
 	}
 
 	/** Models loaded or loading now: a reload would have to load them again. */
@@ -67,5 +70,9 @@ export class EngineActivity implements Engine {
 
 	loaded(): Promise<string[]> {
 		return this.#inner.loaded();
+	}
+
+	onLost(listener: (error: EngineError) => void): () => void {
+		return this.#inner.onLost(listener);
 	}
 }

@@ -25,6 +25,7 @@ export class WorkerEngine implements Engine {
 	#worker: Worker | null = null;
 	#nextId = 1;
 	#listeners = new Map<number, Listener>();
+	#lostListeners = new Set<(error: EngineError) => void>();
 	#watch: typeof watchLifeline;
 
 	/** `watch` calls back when the named lock is free (the worker died); replaceable in tests. */
@@ -60,6 +61,12 @@ export class WorkerEngine implements Engine {
 		this.#worker = null;
 		const error = { code: 'worker-crashed' as const, name: 'WorkerError', message: detail };
 		for (const [id, listener] of [...this.#listeners]) listener({ kind: 'error', id, error });
+		for (const listener of [...this.#lostListeners]) listener(EngineError.from(error));
+	}
+
+	onLost(listener: (error: EngineError) => void): () => void {
+		this.#lostListeners.add(listener);
+		return () => this.#lostListeners.delete(listener);
 	}
 
 	#send(body: RequestBody, listener: Listener): number {

@@ -1,6 +1,7 @@
 // The engine's public vocabulary. Everything outside src/lib/engine talks to an `Engine`, never to
 // WebLLM: these types mirror the parts of WebLLM's model records and OpenAI-style chat API that the
 // app needs, so that a test engine or another runtime can stand behind the same interface.
+import type { EngineError } from './errors';
 
 /** A model as WebLLM's `ModelRecord` describes it (the subset Lantern reads). */
 export interface ModelRecord {
@@ -107,4 +108,9 @@ export interface Engine {
 	unload(): Promise<void>;
 	/** Ids of the models on the GPU now. */
 	loaded(): Promise<string[]>;
+	/**
+	 * Calls back when the engine ends by itself (its worker crashed or was stopped by the browser),
+	 * even while idle: whatever was loaded is gone. Returns a function that stops the calls.
+	 */
+	onLost(listener: (error: EngineError) => void): () => void;
 }

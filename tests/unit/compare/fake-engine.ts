@@ -79,4 +79,8 @@ export class FakeCompareEngine implements Engine {
 	async loaded() {
 		return [...this.#loaded];
 	}
+
+	onLost() {
+		return () => undefined;
+	}
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineActivity } from '$lib/engine/EngineActivity.svelte';
+import { EngineError } from '$lib/engine/errors';
 import type { ChatEvent, Engine, ModelRecord } from '$lib/engine/types';
 
 const record = (id: string): ModelRecord => ({
@@ -46,9 +47,28 @@ class StubEngine implements Engine {
 	async loaded() {
 		return this.onGpu;
 	}
+	#lost = new Set<(error: EngineError) => void>();
+	onLost(listener: (error: EngineError) => void) {
+		this.#lost.add(listener);
+		return () => this.#lost.delete(listener);
+	}
+	/** The engine ends by itself, as a crashed worker does. */
+	crash() {
+		this.onGpu = [];
+		for (const listener of this.#lost) listener(new EngineError('worker-crashed', 'gone'));
+	}
 }
 
 describe('EngineActivity', () => {
+	it('forgets the loaded models when the engine ends by itself', async () => {
+		const inner = new StubEngine();
+		const activity = new EngineActivity(inner);
+		await activity.load([record('a')]);
+		expect(activity.models).toEqual(['a']);
+		inner.crash();
+		expect(activity.models).toEqual([]);
+	});
+
 	it('knows which models are loaded: after a load, a failed load and an unload', async () => {
 		const inner = new StubEngine();
 		const engine = new EngineActivity(inner);

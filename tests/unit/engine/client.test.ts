@@ -226,6 +226,22 @@ describe('WorkerEngine + handler', () => {
 		expect(await client.loaded()).toEqual(['m']);
 	});
 
+	it('a worker that ends while idle is reported at once, not at the next request', async () => {
+		const { client, end } = connect([new FakeEngine(), new FakeEngine()]);
+		await client.load([model]);
+		const lost: string[] = [];
+		const stop = client.onLost((error) => lost.push(error.code));
+		end(0);
+		await new Promise((r) => setTimeout(r, 5));
+		expect(lost).toEqual(['worker-crashed']);
+		// Unsubscribed: the next worker's end is not reported to it.
+		stop();
+		await client.load([model]);
+		end(1);
+		await new Promise((r) => setTimeout(r, 5));
+		expect(lost).toEqual(['worker-crashed']);
+	});
+
 	it('the end of a worker the page stopped itself does not fail the next one', async () => {
 		const second = new FakeEngine();
 		second.holdReload = true;

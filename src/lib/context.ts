@@ -6,9 +6,12 @@ import type { Engine } from './engine/types';
 import type { ModelLibrary } from './models/ModelLibrary.svelte';
 import type { PwaUpdater } from './pwa/PwaUpdater.svelte';
 import type { DatabaseStatus } from './storage/DatabaseStatus.svelte';
+import type { Connection } from './storage/db';
 
 export interface Services {
 	chat: ChatStore;
+	/** The page's one database connection, watched by `database`: every repository uses it. */
+	connection: Connection;
 	/** Whether the saved data can be used now (an upgrade waiting for other tabs, or a reload needed). */
 	database: DatabaseStatus;
 	engine: Engine;

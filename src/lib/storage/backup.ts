@@ -52,12 +52,20 @@ function duplicates(ids: string[], path: string): string[] {
 
 /** Validates a backup file's text; throws a BackupError unless every entry is valid. */
 export function parseBackup(fileText: string): Backup {
-	let raw: unknown;
+	return readBackup(parseBackupJson(fileText));
+}
+
+/** A backup file's JSON, unchecked: the first half of `parseBackup`, for callers that pause between. */
+export function parseBackupJson(fileText: string): unknown {
 	try {
-		raw = JSON.parse(fileText);
+		return JSON.parse(fileText) as unknown;
 	} catch {
 		throw new BackupError('not-json');
 	}
+}
+
+/** Validates parsed backup JSON; throws a BackupError unless every entry is valid. */
+export function readBackup(raw: unknown): Backup {
 	if (!isRecord(raw) || raw.format !== BACKUP_FORMAT) throw new BackupError('foreign');
 	if (typeof raw.version !== 'number' || !Number.isInteger(raw.version) || raw.version < 1)
 		throw new BackupError('malformed', ['version: invalid']);

@@ -74,7 +74,7 @@ test('an upgrade held up by an older tab says to close it, then carries on by it
 
 	await openApp(page);
 	const notice = page.getByTestId('database-notice');
-	await expect(notice).toHaveAttribute('data-state', 'blocked');
+	await expect(notice).toHaveAttribute('data-error-code', 'blocked');
 	await expect(notice).toContainText('Close the other Lantern tabs to finish the update');
 	await expect(page.getByTestId('conversation')).toHaveCount(0);
 
@@ -110,7 +110,7 @@ test('a newer Lantern upgrading the database in another tab: this tab asks for a
 	);
 
 	const notice = page.getByTestId('database-notice');
-	await expect(notice).toHaveAttribute('data-state', 'outdated');
+	await expect(notice).toHaveAttribute('data-error-code', 'outdated');
 	await expect(notice).toContainText('Lantern was updated in another tab');
 	// Sending is held: the text stays in the box instead of vanishing into a failed write.
 	await ask(page, 'Typed after the upgrade');

@@ -357,7 +357,10 @@ test('a prompt of only invisible characters gets a visible title, and a title ho
 // 4. Import files of 100 MB ---------------------------------------------------------------------------
 
 /** One conversation made through the app, to check that a refused import leaves it alone. */
-async function oneConversation(page: Page, testEngine: { script: (s: object) => void }) {
+/** Opens the app watching long tasks, with one conversation ("Keep me") that must survive. */
+async function withOneConversation(page: Page, testEngine: { script: (s: object) => void }) {
+	await watchLongTasks(page);
+	await openApp(page);
 	await loadModel(page);
 	testEngine.script({ chat: { tokens: ['Kept.'] } });
 	await ask(page, 'Keep me');
@@ -370,9 +373,7 @@ test('a 100 MB backup (87,000 messages) restores without freezing the page, next
 	testEngine
 }, testInfo) => {
 	test.setTimeout(180_000);
-	await watchLongTasks(page);
-	await openApp(page);
-	await oneConversation(page, testEngine);
+	await withOneConversation(page, testEngine);
 	const path = testInfo.outputPath('big-backup.json');
 	await writeFile(path, bigBackup(100 * MB, 1000, false));
 	await resetLongTasks(page);
@@ -394,9 +395,7 @@ test('a 100 MB file that is not a backup is refused without freezing the page, a
 	testEngine
 }, testInfo) => {
 	test.setTimeout(90_000);
-	await watchLongTasks(page);
-	await openApp(page);
-	await oneConversation(page, testEngine);
+	await withOneConversation(page, testEngine);
 	await resetLongTasks(page);
 	await page
 		.getByTestId('restore')
@@ -412,9 +411,7 @@ test('a backup over the 500 MB limit is refused before it is read, with its size
 	testEngine
 }, testInfo) => {
 	test.setTimeout(90_000);
-	await watchLongTasks(page);
-	await openApp(page);
-	await oneConversation(page, testEngine);
+	await withOneConversation(page, testEngine);
 	await resetLongTasks(page);
 	const huge = await zeros(testInfo.outputPath('huge.json'), 600 * MB);
 	await page.getByTestId('restore').setInputFiles(huge);

@@ -66,29 +66,10 @@ async function markDocument(page: Page) {
 }
 
 test('a new version waits for the user, then takes over on "Reload"', async ({ page }) => {
-	// A private copy of the build, so this test can "deploy" a new version of it.
-	const root = await mkdtemp(join(tmpdir(), 'lantern-update-'));
-	await cp('build', root, { recursive: true });
-	const server = await serveBuild({ root, port: 0 });
+	const deployment = await privateDeployment({ testEngine: false });
 	try {
-		await openApp(page, server.url);
-		await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 20_000 });
-		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-
-		// Deploy: the next service worker precaches one more file.
-		await writeFile(join(root, 'version-2.txt'), 'v2');
-		const sw = await readFile(join(root, 'sw.js'), 'utf8');
-		// The minifier's name for workbox (`e`, `l` ...) changes with the bundle's contents.
-		const next = sw.replace(
-			/(\w+)\.precacheAndRoute\(\[/,
-			'$1.precacheAndRoute([{url:"version-2.txt",revision:"2"},'
-		);
-		expect(next).not.toBe(sw);
-		await writeFile(join(root, 'sw.js'), next);
-		await page.evaluate(async () => {
-			const registration = await navigator.serviceWorker.getRegistration();
-			await registration?.update();
-		});
+		await openControlled(page, deployment.url);
+		await deployment.deploy(page);
 
 		const prompt = page.getByTestId('update-prompt');
 		await expect(prompt).toContainText('A new version of Lantern is available');
@@ -96,9 +77,7 @@ test('a new version waits for the user, then takes over on "Reload"', async ({ p
 		await expect(prompt).toHaveAttribute('data-reload-cost', 'none');
 		await expect(prompt.getByTestId('update-cost')).toHaveCount(0);
 		// Until the user agrees, the old version keeps control.
-		expect(
-			await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)
-		).toBe(true);
+		expect(await waitingVersion(page)).toBe(true);
 
 		await Promise.all([
 			page.waitForEvent('load'),
@@ -109,8 +88,7 @@ test('a new version waits for the user, then takes over on "Reload"', async ({ p
 		// The page is now run by the new version, whose precache has the new file.
 		await expectNewPrecache(page);
 	} finally {
-		await server.close();
-		await rm(root, { recursive: true, force: true });
+		await deployment.close();
 	}
 });
 

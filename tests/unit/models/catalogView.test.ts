@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { GpuReport } from '$lib/engine/gpu';
 import type { ModelRecord } from '$lib/engine/types';
 import { catalog } from '$lib/models/catalog';
 import {
@@ -11,21 +10,9 @@ import {
 	preferredModel,
 	quantizationsOf
 } from '$lib/models/catalogView';
+import { swiftshaderReport } from './builders';
 
-const swiftshader: GpuReport = {
-	status: 'ok',
-	info: { vendor: 'google', architecture: 'swiftshader', device: '', description: '' },
-	features: [],
-	limits: {
-		maxBufferSize: 2 ** 30,
-		maxStorageBufferBindingSize: 2 ** 30,
-		maxComputeWorkgroupStorageSize: 32768,
-		maxComputeInvocationsPerWorkgroup: 256,
-		maxComputeWorkgroupSizeX: 256,
-		maxStorageBuffersPerShaderStage: 10
-	},
-	isFallback: true
-};
+const swiftshader = swiftshaderReport({ invocations: 256 });
 
 const custom: ModelRecord = {
 	model: 'http://127.0.0.1:9/models/Tiny-q4f32_1-MLC',
@@ -109,20 +96,7 @@ describe('preferredModel', () => {
 		model_lib: 'https://x/b.wasm',
 		vram_required_MB: 400
 	};
-	const gpu = (features: string[]): GpuReport => ({
-		status: 'ok',
-		info: { vendor: 'google', architecture: 'swiftshader', device: '', description: '' },
-		features,
-		limits: {
-			maxBufferSize: 2 ** 30,
-			maxStorageBufferBindingSize: 2 ** 30,
-			maxComputeWorkgroupStorageSize: 32768,
-			maxComputeInvocationsPerWorkgroup: 256,
-			maxComputeWorkgroupSizeX: 256,
-			maxStorageBuffersPerShaderStage: 10
-		},
-		isFallback: true
-	});
+	const gpu = (features: string[]) => swiftshaderReport({ features, invocations: 256 });
 
 	it('skips a model this GPU cannot run (no shader-f16)', () => {
 		expect(preferredModel([f16, f32], () => false, gpu([]))?.model_id).toBe('Tiny-q0f32-MLC');

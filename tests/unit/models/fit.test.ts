@@ -1,35 +1,6 @@
-import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
-import type { GpuReport, LimitName } from '$lib/engine/gpu';
-import type { ModelRecord } from '$lib/engine/types';
 import { checkFit, estimateVramMB, memoryBudgetMB, VRAM_SAFETY_MARGIN } from '$lib/models/fit';
-
-const catalog: ModelRecord[] = prebuiltAppConfig.model_list;
-const find = (id: string) => {
-	const r = catalog.find((m) => m.model_id === id);
-	if (!r) throw new Error(id);
-	return r;
-};
-
-const GiB = 1024 ** 3;
-
-function gpu(options: { features?: string[]; storageBuffer?: number; fallback?: boolean } = {}) {
-	const limits: Record<LimitName, number> = {
-		maxBufferSize: options.storageBuffer ?? 2 * GiB,
-		maxStorageBufferBindingSize: options.storageBuffer ?? 2 * GiB,
-		maxComputeWorkgroupStorageSize: 32768,
-		maxComputeInvocationsPerWorkgroup: 1024,
-		maxComputeWorkgroupSizeX: 1024,
-		maxStorageBuffersPerShaderStage: 10
-	};
-	return {
-		status: 'ok',
-		info: { vendor: 'nvidia', architecture: 'ampere', device: '', description: '' },
-		features: options.features ?? ['shader-f16'],
-		limits,
-		isFallback: options.fallback ?? false
-	} satisfies GpuReport;
-}
+import { catalog, find, GiB, gpuReport as gpu } from './builders';
 
 /** The SwiftShader adapter of TESTING.md: no shader-f16, 1 GiB storage buffers. */
 const swiftshader = gpu({ features: [], storageBuffer: GiB, fallback: true });

@@ -1,33 +1,9 @@
-import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
-import type { GpuReport, LimitName } from '$lib/engine/gpu';
 import type { ModelRecord } from '$lib/engine/types';
 import { MIN_CONTEXT_WINDOW, smallerContext, smallerModel } from '$lib/models/recovery';
+import { catalog, find, swiftshaderReport } from './builders';
 
-const catalog: ModelRecord[] = prebuiltAppConfig.model_list;
-const find = (id: string) => {
-	const r = catalog.find((m) => m.model_id === id);
-	if (!r) throw new Error(id);
-	return r;
-};
-
-function gpu(features: string[]): GpuReport {
-	const limits: Record<LimitName, number> = {
-		maxBufferSize: 2 ** 30,
-		maxStorageBufferBindingSize: 2 ** 30,
-		maxComputeWorkgroupStorageSize: 32768,
-		maxComputeInvocationsPerWorkgroup: 1024,
-		maxComputeWorkgroupSizeX: 1024,
-		maxStorageBuffersPerShaderStage: 10
-	};
-	return {
-		status: 'ok',
-		info: { vendor: 'google', architecture: 'swiftshader', device: '', description: '' },
-		features,
-		limits,
-		isFallback: false
-	};
-}
+const gpu = (features: string[]) => swiftshaderReport({ features, fallback: false });
 
 describe('smallerContext', () => {
 	it('halves the window down to the 1k floor, then offers nothing', () => {

@@ -79,7 +79,25 @@ export function retryDelay(
 	const transient =
 		error.code === 'server-error' ||
 		(error.code === 'http-status' && (status === 408 || status === 429));
-	return transient && attempt <= delays.length ? (delays[attempt - 1] ?? null) : null;
+	const delay = transient && attempt <= delays.length ? (delays[attempt - 1] ?? null) : null;
+	if (delay === null) return null;
+	// The server said when to come back (Retry-After): wait that long, unless it is so long that
+	// the user is better told (Resume works later).
+	const asked = error.facts.retryAfterMs;
+	if (typeof asked !== 'number') return delay;
+	return asked <= MAX_RETRY_AFTER_MS ? Math.max(delay, asked) : null;
+}
+
+/** The longest Retry-After waited for without telling the user. */
+export const MAX_RETRY_AFTER_MS = 30_000;
+
+/** A Retry-After header (seconds, or an HTTP date) in milliseconds from `now`; null if absent or unreadable. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | null {
+	const value = header?.trim();
+	if (!value) return null;
+	if (/^\d+$/.test(value)) return Number(value) * 1000;
+	const at = Date.parse(value);
+	return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 /** Any thrown value as a DownloadError: abort errors become 'aborted', the rest `fallback`. */

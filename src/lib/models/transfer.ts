@@ -3,7 +3,7 @@
 // one that runs short is refused; and an HTML answer (a captive portal's 200) never passes for a
 // model file. Nothing here writes to storage.
 import type { Artifact } from './artifacts';
-import { DownloadError, httpErrorCode, toDownloadError } from './errors';
+import { DownloadError, httpErrorCode, parseRetryAfter, toDownloadError } from './errors';
 
 export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
 
@@ -38,8 +38,10 @@ export async function fetchBytes(
 		throw toDownloadError(error, 'network', url);
 	}
 	if (!response.ok) {
+		const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
 		throw new DownloadError(httpErrorCode(response.status), `HTTP ${response.status}`, url, {
-			status: response.status
+			status: response.status,
+			...(retryAfterMs === null ? {} : { retryAfterMs })
 		});
 	}
 	const contentType = response.headers.get('content-type');

@@ -281,6 +281,15 @@ describe('download', () => {
 		expect(progress.at(-1)?.doneBytes).toBe(m.totalBytes);
 	});
 
+	it('waits as long as a busy server asks (Retry-After) before fetching that file again', async () => {
+		const m = serveModel(server, 'tiny');
+		const url = m.shardUrls[0] ?? '';
+		server.fail(url, { kind: 'status', status: 503, headers: { 'retry-after': '7' } });
+		await downloader().download(m.record);
+		expect(slept).toEqual([7_000]);
+		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(true);
+	});
+
 	it('stops waiting to retry when the download is cancelled', async () => {
 		const m = serveModel(server, 'tiny');
 		const url = m.shardUrls[0] ?? '';

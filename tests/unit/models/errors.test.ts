@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DownloadError, httpErrorCode, retryDelay } from '$lib/models/errors';
+import { DownloadError, httpErrorCode, parseRetryAfter, retryDelay } from '$lib/models/errors';
 
 const status = (n: number) =>
 	new DownloadError(httpErrorCode(n), `HTTP ${n}`, 'https://x/0.bin', { status: n });
@@ -45,5 +45,32 @@ describe('retryDelay', () => {
 
 	it('uses the default delays when none are given', () => {
 		expect(retryDelay(status(503), 1)).toBeGreaterThan(0);
+	});
+});
+
+describe('Retry-After', () => {
+	const delays = [1_000, 3_000];
+	const asking = (n: number, retryAfterMs: number) =>
+		new DownloadError(httpErrorCode(n), `HTTP ${n}`, 'https://x/0.bin', {
+			status: n,
+			retryAfterMs
+		});
+
+	it('reads seconds and HTTP dates, and nothing else', () => {
+		const now = Date.parse('2026-11-26T09:00:00Z');
+		expect(parseRetryAfter('5', now)).toBe(5_000);
+		expect(parseRetryAfter('Thu, 26 Nov 2026 09:00:10 GMT', now)).toBe(10_000);
+		expect(parseRetryAfter('Thu, 26 Nov 2026 08:00:00 GMT', now)).toBe(0);
+		expect(parseRetryAfter(null, now)).toBeNull();
+		expect(parseRetryAfter('soon', now)).toBeNull();
+	});
+
+	it('waits as long as the server asks, within reason, and tells the user when it asks for longer', () => {
+		expect(retryDelay(asking(503, 8_000), 1, delays)).toBe(8_000);
+		expect(retryDelay(asking(429, 200), 1, delays)).toBe(1_000);
+		expect(retryDelay(asking(503, 120_000), 1, delays)).toBeNull();
+		// It never makes a file retried that would not be otherwise.
+		expect(retryDelay(asking(404, 1_000), 1, delays)).toBeNull();
+		expect(retryDelay(asking(503, 1_000), 3, delays)).toBeNull();
 	});
 });

@@ -9,7 +9,7 @@ export interface Route {
 }
 
 export type Fault =
-	| { kind: 'status'; status: number }
+	| { kind: 'status'; status: number; headers?: Record<string, string> }
 	| { kind: 'html' }
 	| { kind: 'truncate'; bytes: number }
 	| { kind: 'extend'; bytes: number }
@@ -40,7 +40,8 @@ export class FakeServer {
 		const fault = this.faults.get(url)?.shift();
 		const route = this.routes.get(url);
 		if (fault?.kind === 'network') throw new TypeError('fetch failed');
-		if (fault?.kind === 'status') return new Response('nope', { status: fault.status });
+		if (fault?.kind === 'status')
+			return new Response('nope', { status: fault.status, headers: fault.headers ?? {} });
 		if (fault?.kind === 'html') {
 			return new Response('<!doctype html><title>Sign in to Wi-Fi</title>', {
 				status: 200,

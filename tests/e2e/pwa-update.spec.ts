@@ -2,7 +2,16 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveBuild } from '../../scripts/serve.js';
-import { ask, expect, lastAnswer, loadModel, openApp, test, type Page } from './fixtures';
+import {
+	ask,
+	expect,
+	lastAnswer,
+	loadModel,
+	openApp,
+	test,
+	type Page,
+	type TestEngineControl
+} from './fixtures';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -56,6 +65,13 @@ async function openControlled(page: Page, url: string) {
 /** Whether a new version is installed and waiting (not yet in control). */
 function waitingVersion(page: Page) {
 	return page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting);
+}
+
+/** The loaded model still answers a new question in this page. */
+async function expectStillAnswers(page: Page, testEngine: TestEngineControl) {
+	testEngine.script({ chat: { tokens: ['Still', ' here', '.'] } });
+	await ask(page, 'Are you there?');
+	await expect((await lastAnswer(page)).getByTestId('message-content')).toHaveText('Still here.');
 }
 
 /** Marks the page's document, to tell later whether it was reloaded. */
@@ -185,9 +201,7 @@ test('"Later" keeps the loaded model and the old version: the next answer still 
 		await expect(prompt).toHaveCount(0);
 
 		// Nothing took over: the same page, the model still loaded, and it still answers.
-		testEngine.script({ chat: { tokens: ['Still', ' here', '.'] } });
-		await ask(page, 'Are you there?');
-		await expect((await lastAnswer(page)).getByTestId('message-content')).toHaveText('Still here.');
+		await expectStillAnswers(page, testEngine);
 		await expect(page.getByTestId('model-ready')).toContainText(
 			'Qwen2.5-0.5B-Instruct-q4f32_1-MLC'
 		);
@@ -230,9 +244,7 @@ test('another tab taking the update leaves this one running with its model, and 
 		await expect(prompt.getByTestId('update-cost')).toContainText(
 			'Reloading unloads Qwen2.5-0.5B-Instruct-q4f32_1-MLC'
 		);
-		testEngine.script({ chat: { tokens: ['Still', ' here', '.'] } });
-		await ask(page, 'Are you there?');
-		await expect((await lastAnswer(page)).getByTestId('message-content')).toHaveText('Still here.');
+		await expectStillAnswers(page, testEngine);
 		expect(await sameDocument()).toBe(true);
 
 		// Reload when convenient: the new version, the same conversation.

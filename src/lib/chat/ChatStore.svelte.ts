@@ -13,7 +13,6 @@ import { DEFAULT_TITLE, type Conversation, type Preset } from '$lib/storage/type
 import { text } from '$lib/strings';
 import { ChatSession } from './ChatSession.svelte';
 import { OpenConversation, type ConversationDeps } from './Conversation.svelte';
-import { MessageRenderer } from './MessageRenderer.svelte';
 import { FileTooBigError, fileName, readImportFile, today, type ImportKind } from './files';
 import { PresetFileError, parsePresetFile, presetsToFile } from './presetFile';
 import { SearchIndex } from './searchIndex';
@@ -41,7 +40,6 @@ export interface ExportFile {
 
 export class ChatStore {
 	readonly session: ChatSession;
-	readonly renderer: MessageRenderer;
 	#storage: Storage;
 	#deps: ConversationDeps;
 	#list = $state.raw<Conversation[]>([]);
@@ -64,15 +62,9 @@ export class ChatStore {
 	/** The first read of the list, started as soon as the store exists (while the page hydrates). */
 	#firstList: Promise<Conversation[] | null> | null = null;
 
-	constructor(
-		storage: Storage,
-		engine: Engine,
-		model: (id: string) => ModelRecord | undefined,
-		window: Window & typeof globalThis
-	) {
+	constructor(storage: Storage, engine: Engine, model: (id: string) => ModelRecord | undefined) {
 		this.#storage = storage;
 		this.session = new ChatSession(engine);
-		this.renderer = new MessageRenderer(window, text.chat.copy);
 		this.#deps = {
 			repo: storage.conversations,
 			engine,

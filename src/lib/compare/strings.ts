@@ -58,8 +58,6 @@ export const compareText = {
 				: 'no system prompt'
 		].join(' · '),
 	continueAsChat: 'Continue as chat',
-	copy: 'Copy',
-	copied: 'Copied',
 	continueFailed: (why: string) =>
 		`Could not open this pane as a chat (${why}). Your comparison is kept; try again.`,
 	storage: {

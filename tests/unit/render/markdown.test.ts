@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { loadLanguages, highlighter } from '$lib/chat/highlight';
+import { loadLanguages, highlighter } from '$lib/render/highlight';
 import {
 	MarkdownRenderer,
 	codeBlocks,
@@ -7,7 +7,7 @@ import {
 	renderMarkdown,
 	safeHref,
 	splitBlocks
-} from '$lib/chat/markdown';
+} from '$lib/render/markdown';
 import { unsafeInHtml, xssVectors } from '../../fixtures/xss-vectors';
 
 // No DOM in Node: these tests check the Markdown layer on its own (identity sanitiser). The e2e

@@ -13,7 +13,7 @@ import { DEFAULT_TITLE, type Conversation, type Preset } from '$lib/storage/type
 import { text } from '$lib/strings';
 import { ChatSession } from './ChatSession.svelte';
 import { OpenConversation, type ConversationDeps } from './Conversation.svelte';
-import { FileTooBigError, fileName, readImportFile, today, type ImportKind } from './files';
+import { FileTooBigError, dateStamp, fileName, readImportFile, type ImportKind } from '$lib/files';
 import { PresetFileError, parsePresetFile, presetsToFile } from './presetFile';
 import { SearchIndex } from './searchIndex';
 import { hasVisibleText } from './title';
@@ -215,7 +215,7 @@ export class ChatStore {
 		const backup = await this.#attempt(() => this.#storage.conversations.exportAll());
 		if (!backup) return null;
 		return {
-			name: `lantern-backup-${today()}.json`,
+			name: `lantern-backup-${dateStamp()}.json`,
 			content: JSON.stringify(backup),
 			type: 'application/json'
 		};
@@ -268,7 +268,7 @@ export class ChatStore {
 
 	exportPresets(): ExportFile {
 		return {
-			name: `lantern-presets-${today()}.json`,
+			name: `lantern-presets-${dateStamp()}.json`,
 			content: presetsToFile(this.#presets),
 			type: 'application/json'
 		};

@@ -207,6 +207,16 @@ export const text = {
 		compile: 'Step 3 of 3: preparing GPU shaders',
 		other: 'Preparing…'
 	},
+	/** The sampling fields' labels (src/lib/sampling/fields.ts), in Chat and Compare alike. */
+	sampling: {
+		temperature: 'Temperature',
+		top_p: 'Top p',
+		max_tokens: 'Max answer tokens',
+		presence_penalty: 'Presence penalty',
+		frequency_penalty: 'Frequency penalty',
+		seed: 'Seed',
+		seedHint: 'empty = random'
+	},
 	/** The copy button on a code block in model text (render/copyCode.ts). */
 	codeBlock: { copy: 'Copy', copied: 'Copied', failed: 'Copy failed' },
 	chat: {
@@ -315,13 +325,6 @@ export const text = {
 		importPresets: 'Import presets',
 		presetsImported: (n: number) => `Imported ${n} preset${n === 1 ? '' : 's'}.`,
 		sampling: 'Sampling',
-		temperature: 'Temperature',
-		top_p: 'Top p',
-		max_tokens: 'Max answer tokens',
-		presence_penalty: 'Presence penalty',
-		frequency_penalty: 'Frequency penalty',
-		seed: 'Seed',
-		seedHint: 'empty = random',
 		defaultsFor: (model: string) => `Empty fields use the defaults for ${model}.`,
 		reset: 'Reset to defaults',
 		theme: 'Theme',

@@ -260,3 +260,22 @@ test('a follow-up continues each pane’s own conversation, and a pane continues
 	await expect(page).toHaveURL(/\/\?c=[\w-]+/);
 	await expect(page.locator('main')).toContainText('I am T.');
 });
+
+test('on a GPU without shader-f16, Compare suggests two models that run here, the first as Chat does', async ({
+	page
+}) => {
+	// This adapter (SwiftShader) lacks shader-f16: no f16 model can run on it.
+	await openApp(page, '/device/');
+	await expect(page.getByTestId('f16')).toContainText('use q4f32 models');
+	await page.getByRole('link', { name: 'Chat', exact: true }).click();
+	const chatPick = page.getByTestId('model-select');
+	await expect(chatPick).toHaveValue(/q\d?f32/);
+	const chatDefault = await chatPick.inputValue();
+
+	await page.getByRole('link', { name: 'Compare', exact: true }).click();
+	const first = page.getByTestId('model-slot-0');
+	const second = page.getByTestId('model-slot-1');
+	await expect(first).toHaveValue(chatDefault);
+	await expect(second).toHaveValue(/q\d?f32/);
+	expect(await second.inputValue()).not.toBe(chatDefault);
+});

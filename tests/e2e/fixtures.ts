@@ -9,6 +9,7 @@ import type { Scenario } from '../fixtures/TestEngine';
 
 export { expect };
 export type { ModelServer, Route, Scenario, ServedModel };
+export { parseCsv } from '../fixtures/csv';
 
 /** The production worker chunk, wherever the build put it (base path included). */
 const ENGINE_WORKER = /\/_app\/immutable\/workers\/engine\.worker-[^/]+\.js$/;

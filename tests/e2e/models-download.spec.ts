@@ -48,6 +48,7 @@ test('a download shows byte progress, and then WebLLM finds the model in its cac
 		// The size check read config and tensor cache once; the download reused them.
 		expect(modelServer.count(path), path).toBeLessThanOrEqual(2);
 	}
+	expect(model.paths.shards.length).toBeGreaterThan(0);
 	for (const path of model.paths.shards) expect(modelServer.count(path), path).toBe(1);
 });
 
@@ -204,6 +205,7 @@ test('too little storage quota: a clear message, and nothing is stored', async (
 	await expect(error).toContainText('It needs 36 MB of free space; 5.0 MB is available.');
 	await expect(entry).toHaveAttribute('data-state', 'absent');
 	expect(await storedKeys(page)).toEqual([]);
+	expect(model.paths.shards.length).toBeGreaterThan(0);
 	for (const path of model.paths.shards) expect(modelServer.count(path)).toBe(0);
 });
 

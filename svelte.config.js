@@ -7,13 +7,23 @@ import { withHeaders } from './scripts/headers-adapter.js';
  * BASE_PATH lets the same build be hosted under a sub-path, e.g. BASE_PATH=/lantern for a
  * project page. It must start with a slash and have no trailing slash (SvelteKit's rule).
  */
-const base = (process.env.BASE_PATH ?? '').replace(/\/+$/, '');
+const base = /** @type {'' | `/${string}`} */ ((process.env.BASE_PATH ?? '').replace(/\/+$/, ''));
 const out = process.env.BUILD_DIR ?? 'build';
+
+/**
+ * Runes mode for the project's own components only. A library in node_modules compiles in the
+ * mode it was written for: forcing runes there would break the first one that still uses
+ * `export let` (legacy mode). Undefined lets the compiler infer the mode from the file.
+ * @param {{ filename: string }} file
+ */
+export function runesFor({ filename }) {
+	return filename.split(/[/\\]/).includes('node_modules') ? undefined : true;
+}
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
-	compilerOptions: { runes: true },
+	compilerOptions: { runes: runesFor },
 	kit: {
 		// Every route is prerendered as a shell; 404.html is the SPA fallback that static hosts
 		// (GitHub Pages, Netlify, Cloudflare Pages) serve for unknown paths. `_headers` carries the

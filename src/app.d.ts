@@ -8,7 +8,13 @@ declare global {
 	namespace App {
 		// interface Error {}
 		// interface Locals {}
-		// interface PageData {}
+		interface PageData {
+			/**
+			 * The page frame the root layout gives this page: every page is centred at the reading
+			 * width, and a page whose load returns `frame: 'wide'` (Compare's panes) gets more room.
+			 */
+			frame?: 'wide';
+		}
 		// interface PageState {}
 		// interface Platform {}
 	}

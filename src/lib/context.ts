@@ -5,6 +5,7 @@ import type { GpuState } from './device/GpuState.svelte';
 import type { Engine } from './engine/types';
 import type { ModelLibrary } from './models/ModelLibrary.svelte';
 import type { PwaUpdater } from './pwa/PwaUpdater.svelte';
+import type { Renderer } from './render/Renderer.svelte';
 import type { DatabaseStatus } from './storage/DatabaseStatus.svelte';
 import type { Connection } from './storage/db';
 
@@ -18,6 +19,8 @@ export interface Services {
 	gpu: GpuState;
 	library: ModelLibrary;
 	pwa: PwaUpdater;
+	/** Model text to safe HTML, for every page that shows it (see render/Markdown.svelte). */
+	renderer: Renderer;
 }
 
 export const [getServices, setServices] = createContext<Services>();

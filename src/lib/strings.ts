@@ -1,5 +1,6 @@
 // Every sentence a user reads, in one place, so the interface can be translated. English first.
 import type { EngineErrorCode } from './engine/errors';
+import type { UsageStats } from './engine/types';
 import type { BackupErrorCode, StorageErrorCode } from './storage/errors';
 
 export interface ErrorText {
@@ -149,6 +150,28 @@ export function fileTooBigText(
 	return { title, action };
 }
 
+/** A tokens-per-second figure: whole numbers from 100 up, one decimal below; '–' when unknown. */
+function rate(x: number | null): string {
+	if (x === null) return '–';
+	return x >= 100 ? Math.round(x).toString() : x.toFixed(1);
+}
+
+/**
+ * What one answer cost, as Chat and Compare show it and exports write it:
+ * "TTFT 120 ms · prefill 850 tok/s · decode 42.1 tok/s · 12 in, 85 out · stop".
+ */
+export function formatStats(stats: UsageStats): string {
+	const ttft =
+		stats.timeToFirstTokenMs === null ? '–' : `${Math.round(stats.timeToFirstTokenMs)} ms`;
+	return [
+		`TTFT ${ttft}`,
+		`prefill ${rate(stats.prefillTokensPerSec)} tok/s`,
+		`decode ${rate(stats.decodeTokensPerSec)} tok/s`,
+		`${stats.promptTokens} in, ${stats.completionTokens} out`,
+		stats.finishReason
+	].join(' · ');
+}
+
 export const text = {
 	appName: 'Lantern',
 	technicalDetail: 'Technical detail',
@@ -184,6 +207,18 @@ export const text = {
 		compile: 'Step 3 of 3: preparing GPU shaders',
 		other: 'Preparing…'
 	},
+	/** The sampling fields' labels (src/lib/sampling/fields.ts), in Chat and Compare alike. */
+	sampling: {
+		temperature: 'Temperature',
+		top_p: 'Top p',
+		max_tokens: 'Max answer tokens',
+		presence_penalty: 'Presence penalty',
+		frequency_penalty: 'Frequency penalty',
+		seed: 'Seed',
+		seedHint: 'empty = random'
+	},
+	/** The copy button on a code block in model text (render/copyCode.ts). */
+	codeBlock: { copy: 'Copy', copied: 'Copied', failed: 'Copy failed' },
 	chat: {
 		pickModel: 'Model',
 		load: 'Load model',
@@ -210,7 +245,6 @@ export const text = {
 		thoughts: 'Reasoning',
 		copy: 'Copy',
 		copied: 'Copied',
-		copyFailed: 'Copy failed',
 		edit: 'Edit',
 		regenerate: 'Regenerate',
 		delete: 'Delete',
@@ -291,13 +325,6 @@ export const text = {
 		importPresets: 'Import presets',
 		presetsImported: (n: number) => `Imported ${n} preset${n === 1 ? '' : 's'}.`,
 		sampling: 'Sampling',
-		temperature: 'Temperature',
-		top_p: 'Top p',
-		max_tokens: 'Max answer tokens',
-		presence_penalty: 'Presence penalty',
-		frequency_penalty: 'Frequency penalty',
-		seed: 'Seed',
-		seedHint: 'empty = random',
 		defaultsFor: (model: string) => `Empty fields use the defaults for ${model}.`,
 		reset: 'Reset to defaults',
 		theme: 'Theme',

@@ -165,8 +165,25 @@ test('reloading in the middle of an answer keeps what was written, marked interr
 	await ask(page, 'Write a lot');
 	const content = page.getByTestId('message-assistant').getByTestId('message-content');
 	await expect(content).toContainText('t40 ');
-	// Saved every few hundred milliseconds while streaming.
-	await page.waitForTimeout(600);
+	// Saved every few hundred milliseconds while streaming: wait until a save holds t40.
+	const saved = () =>
+		page.evaluate(async () => {
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const request = indexedDB.open('lantern');
+				request.onsuccess = () => resolve(request.result);
+				request.onerror = () => reject(request.error);
+			});
+			const messages = await new Promise<Array<{ role: string; content: string }>>(
+				(resolve, reject) => {
+					const request = db.transaction('messages').objectStore('messages').getAll();
+					request.onsuccess = () => resolve(request.result);
+					request.onerror = () => reject(request.error);
+				}
+			);
+			db.close();
+			return messages.find((m) => m.role === 'assistant')?.content ?? '';
+		});
+	await expect.poll(saved).toContain('t40 ');
 	const before = (await content.textContent()) ?? '';
 	await page.reload();
 	await expect(page.locator('html[data-hydrated]')).toBeAttached();

@@ -220,6 +220,7 @@ test('images attached to a vision model by picker, paste and drop reach it downs
 	const parts = Array.isArray(content) ? content : [];
 	expect(parts.map((p) => p.type)).toEqual(['image_url', 'image_url', 'image_url', 'text']);
 	const urls = parts.flatMap((p) => (p.image_url ? [p.image_url.url] : []));
+	expect(urls).toHaveLength(3);
 	for (const url of urls) expect(url).toMatch(/^data:image\/jpeg;base64,/);
 	const sizes = await page.evaluate(async (list) => {
 		const out: Array<[number, number]> = [];

@@ -1,4 +1,4 @@
-import { expect, openApp, test } from './fixtures';
+import { expect, openApp, parseCsv, test } from './fixtures';
 
 type Page = Parameters<typeof openApp>[0];
 
@@ -33,34 +33,6 @@ async function downloaded(page: Page, testId: string): Promise<string> {
 	let text = '';
 	for await (const chunk of stream) text += chunk.toString();
 	return text;
-}
-
-/** RFC 4180, as a reader of the export would parse it. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted && c === '"' && text[i + 1] === '"') {
-			field += '"';
-			i++;
-		} else if (quoted && c === '"') quoted = false;
-		else if (quoted) field += c;
-		else if (c === '"') quoted = true;
-		else if (c === ',') {
-			row.push(field);
-			field = '';
-		} else if (c === '\r' && text[i + 1] === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-			i++;
-		} else field += c;
-	}
-	return rows;
 }
 
 test('a suite run resumes after a reload with only the answers it lacks', async ({

@@ -211,7 +211,8 @@ test('blind panes stay anonymous until the vote, then the names and the leaderbo
 
 	// The letter voted for maps to the model behind it, whatever the shuffle was.
 	const winnerText = await page.getByTestId('pane').nth(0).getByTestId('pane-answer').textContent();
-	const winner = winnerText?.startsWith('s0') ? S : T;
+	expect(winnerText).toMatch(/^\s*[st]0/);
+	const winner = winnerText?.trim().startsWith('s0') ? S : T;
 	await page.getByTestId('vote-tags').fill('Poems');
 	await page.getByTestId('vote-a').click();
 	await expect(page.getByTestId('voted')).toBeVisible();
@@ -259,4 +260,71 @@ test('a follow-up continues each pane’s own conversation, and a pane continues
 	await page.getByTestId('pane').nth(1).getByTestId('pane-continue').click();
 	await expect(page).toHaveURL(/\/\?c=[\w-]+/);
 	await expect(page.locator('main')).toContainText('I am T.');
+});
+
+test('on a GPU without shader-f16, Compare suggests two models that run here, the first as Chat does', async ({
+	page
+}) => {
+	// This adapter (SwiftShader) lacks shader-f16: no f16 model can run on it.
+	await openApp(page, '/device/');
+	await expect(page.getByTestId('f16')).toContainText('use q4f32 models');
+	await page.getByRole('link', { name: 'Chat', exact: true }).click();
+	const chatPick = page.getByTestId('model-select');
+	await expect(chatPick).toHaveValue(/q\d?f32/);
+	const chatDefault = await chatPick.inputValue();
+
+	await page.getByRole('link', { name: 'Compare', exact: true }).click();
+	const first = page.getByTestId('model-slot-0');
+	const second = page.getByTestId('model-slot-1');
+	await expect(first).toHaveValue(chatDefault);
+	await expect(second).toHaveValue(/q\d?f32/);
+	expect(await second.inputValue()).not.toBe(chatDefault);
+});
+
+test('every page sits in the same centred frame; Compare’s is wider and holds four panes', async ({
+	page,
+	testEngine
+}) => {
+	await page.setViewportSize({ width: 1600, height: 900 });
+	const frame = async () => {
+		const main = page.locator('main');
+		const box = await main.boundingBox();
+		const viewport = page.viewportSize();
+		if (!box || !viewport) throw new Error('no frame');
+		return {
+			kind: await main.getAttribute('data-frame'),
+			width: Math.round(box.width),
+			// Centred: as much room on either side.
+			offCentre: Math.abs(box.x - (viewport.width - box.x - box.width))
+		};
+	};
+	const reading: Array<Awaited<ReturnType<typeof frame>>> = [];
+	for (const path of ['/', '/models/', '/device/']) {
+		await openApp(page, path);
+		reading.push(await frame());
+	}
+	expect(reading.map((f) => f.kind)).toEqual(['reading', 'reading', 'reading']);
+	expect(new Set(reading.map((f) => f.width)).size).toBe(1);
+	for (const f of reading) expect(f.offCentre).toBeLessThanOrEqual(2);
+
+	testEngine.script(perModel(5, 4));
+	const fourth = 'Llama-3.2-1B-Instruct-q4f32_1-MLC';
+	await compare(page, { models: [S, T, Q, fourth], budgetMB: 8000 });
+	const wide = await frame();
+	expect(wide.kind).toBe('wide');
+	expect(wide.offCentre).toBeLessThanOrEqual(2);
+	expect(wide.width).toBeGreaterThan(reading[0]?.width ?? Infinity);
+	await allDone(page, 4);
+	// Four panes side by side, each wide enough to read, and nothing scrolls sideways.
+	const panes = await page
+		.getByTestId('pane')
+		.evaluateAll((list) =>
+			list.map((el) => el.getBoundingClientRect()).map((r) => ({ top: r.top, width: r.width }))
+		);
+	expect(panes).toHaveLength(4);
+	expect(new Set(panes.map((p) => Math.round(p.top))).size).toBe(1);
+	for (const pane of panes) expect(pane.width).toBeGreaterThan(280);
+	expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
+		true
+	);
 });

@@ -1,12 +1,15 @@
 // The one import point for e2e specs: `test` with a scripted engine, and helpers.
 import { test as base, expect, type Page, type Route } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WEBLLM_PROBE } from '../../scripts/build-webllm-probe.js';
 import { startModelServer, type ModelServer, type ServedModel } from '../fixtures/model-server';
 import type { Scenario } from '../fixtures/TestEngine';
 
 export { expect };
 export type { ModelServer, Route, Scenario, ServedModel };
+export { parseCsv } from '../fixtures/csv';
 
 /** The production worker chunk, wherever the build put it (base path included). */
 const ENGINE_WORKER = /\/_app\/immutable\/workers\/engine\.worker-[^/]+\.js$/;
@@ -18,13 +21,33 @@ export interface TestEngineControl {
 	readonly events: Array<Record<string, unknown> & { type: string }>;
 }
 
-export const test = base.extend<{ testEngine: TestEngineControl; modelServer: ModelServer }>({
+export const test = base.extend<{
+	testEngine: TestEngineControl;
+	modelServer: ModelServer;
+	diskPage: Page;
+}>({
 	// A local server of synthetic MLC models on 127.0.0.1 (see tests/fixtures/model-server.ts).
 	// eslint-disable-next-line no-empty-pattern
 	modelServer: async ({}, use) => {
 		const server = await startModelServer();
 		await use(server);
 		await server.close();
+	},
+	// A page in a browser profile kept on disk, as a user's is. Playwright's own contexts are
+	// incognito: their IndexedDB lives in memory, and Chromium (150 here) never lowers
+	// navigator.storage.estimate() there after records are deleted; on disk it does at once.
+	diskPage: async ({ browserName, launchOptions, baseURL }, use) => {
+		if (browserName !== 'chromium') throw new Error('diskPage needs Chromium');
+		const { chromium } = await import('@playwright/test');
+		const profile = await mkdtemp(join(tmpdir(), 'lantern-profile-'));
+		const context = await chromium.launchPersistentContext(profile, {
+			...launchOptions,
+			baseURL,
+			serviceWorkers: 'block'
+		});
+		await use(context.pages()[0] ?? (await context.newPage()));
+		await context.close();
+		await rm(profile, { recursive: true, force: true });
 	},
 	testEngine: async ({ context }, use) => {
 		const workerSource = await readFile('tests/.cache/test-engine.worker.js', 'utf8');

@@ -48,6 +48,7 @@ test('a download shows byte progress, and then WebLLM finds the model in its cac
 		// The size check read config and tensor cache once; the download reused them.
 		expect(modelServer.count(path), path).toBeLessThanOrEqual(2);
 	}
+	expect(model.paths.shards.length).toBeGreaterThan(0);
 	for (const path of model.paths.shards) expect(modelServer.count(path), path).toBe(1);
 });
 
@@ -204,10 +205,14 @@ test('too little storage quota: a clear message, and nothing is stored', async (
 	await expect(error).toContainText('It needs 36 MB of free space; 5.0 MB is available.');
 	await expect(entry).toHaveAttribute('data-state', 'absent');
 	expect(await storedKeys(page)).toEqual([]);
+	expect(model.paths.shards.length).toBeGreaterThan(0);
 	for (const path of model.paths.shards) expect(modelServer.count(path)).toBe(0);
 });
 
-test('deleting a model frees its space; "delete all" asks first', async ({ page, modelServer }) => {
+test('deleting a model frees its space; "delete all" asks first', async ({
+	diskPage: page,
+	modelServer
+}) => {
 	const a = modelServer.addModel('First-q4f32_1-MLC', { shardSizes: [6_000_000, 6_000_000] });
 	const b = modelServer.addModel('Second-q4f32_1-MLC', { shardSizes: [1_000_000] });
 	await openApp(page, '/models/');
@@ -218,21 +223,31 @@ test('deleting a model frees its space; "delete all" asks first', async ({ page,
 	await modelEntry(page, b.modelId).getByRole('button', { name: 'Download' }).click();
 	await expect(page.getByTestId('queue-entry')).toHaveCount(2);
 	await expect(page.getByTestId('ready-offline-count')).toHaveAttribute('data-count', '2');
+	const storedRow = (id: string) =>
+		page.locator(`[data-testid="stored-model"][data-model-id="${id}"]`);
+	await expect(page.getByTestId('stored-model')).toHaveCount(2);
 
 	const usage = page.getByTestId('storage-usage');
 	const usageNow = async () => Number(await usage.getAttribute('data-usage'));
 	await expect.poll(usageNow).toBeGreaterThan(13_000_000);
 	const before = await usageNow();
+	const bBytes = (await storedRow(b.modelId).getByTestId('stored-bytes').textContent()) ?? '';
+	expect(bBytes).toMatch(/MB/);
 
-	await page
-		.locator(`[data-testid="stored-model"][data-model-id="${a.modelId}"]`)
-		.getByRole('button', { name: 'Delete' })
-		.click();
+	await storedRow(a.modelId).getByRole('button', { name: 'Delete' }).click();
+	// The app's own accounting: the model is gone from the list, the other one stays whole.
 	await expect(modelEntry(page, a.modelId)).toHaveAttribute('data-state', 'absent');
+	await expect(storedRow(a.modelId)).toHaveCount(0);
+	await expect(storedRow(b.modelId).getByTestId('stored-bytes')).toHaveText(bBytes);
 	await expect(page.getByTestId('ready-offline-count')).toHaveAttribute('data-count', '1');
-	expect((await storedKeys(page)).filter((k) => k.includes(a.modelId))).toEqual([]);
+	// WebLLM's cache holds none of its files, and finds it no more.
+	const keys = await storedKeys(page);
+	expect(keys.filter((k) => k.includes(b.modelId)).length).toBeGreaterThan(0);
+	expect(keys.filter((k) => k.includes(a.modelId))).toEqual([]);
 	expect(await webllmHasModel(page, a)).toBe(false);
-	await expect.poll(usageNow, { timeout: 8_000 }).toBeLessThan(before - 9_000_000);
+	expect(await webllmHasModel(page, b)).toBe(true);
+	// The browser's figure, which the page shows, drops by the deleted shards.
+	await expect.poll(usageNow).toBeLessThan(before - 9_000_000);
 
 	await page.getByRole('button', { name: 'Delete all models' }).click();
 	await expect(page.getByRole('alertdialog')).toContainText('Delete 1 model');

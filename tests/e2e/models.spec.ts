@@ -151,6 +151,7 @@ test('"Get exact size" reads a catalog model’s file list and remembers the siz
 	await expect(entry.getByTestId('model-size')).toHaveAttribute('data-exact', 'true');
 	await expect(entry.getByTestId('model-size')).toHaveText('7.7 MB');
 	// Only the small files were read: no shard.
+	expect(mirror.paths.shards.length).toBeGreaterThan(0);
 	for (const shard of mirror.paths.shards) expect(modelServer.count(shard)).toBe(0);
 	expect(remote).toBeGreaterThan(0);
 

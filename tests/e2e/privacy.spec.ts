@@ -171,6 +171,7 @@ test('the engine worker is served with the same policy, so WebLLM too can reach 
 	const worker = workers.find((name) => /^engine\.worker-.*\.js$/.test(name));
 	expect(worker).toBeDefined();
 	const response = await page.request.get(`/_app/immutable/workers/${worker}`);
+	expect(response.status()).toBe(200);
 	const policy = response.headers()['content-security-policy'] ?? '';
 	expect(policy).toContain("'wasm-unsafe-eval'");
 	expect(policy).toMatch(/connect-src 'self' https:\/\/huggingface\.co .*https:\/\/\*\.hf\.co/);

@@ -78,5 +78,6 @@ test('the service worker leaves caches that are not its own alone', async ({ pag
 		const names = await caches.keys();
 		return names.filter((n) => n.startsWith('lantern'));
 	});
+	expect(ownCaches.length).toBeGreaterThan(0);
 	expect(ownCaches.every((n) => n.includes('precache'))).toBe(true);
 });

@@ -13,8 +13,7 @@ import { DEFAULT_TITLE, type Conversation, type Preset } from '$lib/storage/type
 import { text } from '$lib/strings';
 import { ChatSession } from './ChatSession.svelte';
 import { OpenConversation, type ConversationDeps } from './Conversation.svelte';
-import { MessageRenderer } from './MessageRenderer.svelte';
-import { FileTooBigError, fileName, readImportFile, today, type ImportKind } from './files';
+import { FileTooBigError, dateStamp, fileName, readImportFile, type ImportKind } from '$lib/files';
 import { PresetFileError, parsePresetFile, presetsToFile } from './presetFile';
 import { SearchIndex } from './searchIndex';
 import { hasVisibleText } from './title';
@@ -41,7 +40,6 @@ export interface ExportFile {
 
 export class ChatStore {
 	readonly session: ChatSession;
-	readonly renderer: MessageRenderer;
 	#storage: Storage;
 	#deps: ConversationDeps;
 	#list = $state.raw<Conversation[]>([]);
@@ -64,15 +62,9 @@ export class ChatStore {
 	/** The first read of the list, started as soon as the store exists (while the page hydrates). */
 	#firstList: Promise<Conversation[] | null> | null = null;
 
-	constructor(
-		storage: Storage,
-		engine: Engine,
-		model: (id: string) => ModelRecord | undefined,
-		window: Window & typeof globalThis
-	) {
+	constructor(storage: Storage, engine: Engine, model: (id: string) => ModelRecord | undefined) {
 		this.#storage = storage;
 		this.session = new ChatSession(engine);
-		this.renderer = new MessageRenderer(window, text.chat.copy);
 		this.#deps = {
 			repo: storage.conversations,
 			engine,
@@ -223,7 +215,7 @@ export class ChatStore {
 		const backup = await this.#attempt(() => this.#storage.conversations.exportAll());
 		if (!backup) return null;
 		return {
-			name: `lantern-backup-${today()}.json`,
+			name: `lantern-backup-${dateStamp()}.json`,
 			content: JSON.stringify(backup),
 			type: 'application/json'
 		};
@@ -276,7 +268,7 @@ export class ChatStore {
 
 	exportPresets(): ExportFile {
 		return {
-			name: `lantern-presets-${today()}.json`,
+			name: `lantern-presets-${dateStamp()}.json`,
 			content: presetsToFile(this.#presets),
 			type: 'application/json'
 		};

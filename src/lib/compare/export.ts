@@ -1,11 +1,11 @@
-// Exports, as pure functions: a suite run as JSON (re-importable, validated on the way back), as
+// Exports, as pure functions: a suite run as JSON (the stored run, which readSuiteRun validates), as
 // CSV (RFC 4180 quoting, one row per answer) and as a Markdown "benchmark card" that records what
 // the numbers depend on: the device, the browser, the WebLLM version, the models and the settings.
 // Votes export and import as JSON; an import is all or nothing.
 import type { AdapterInfo, GpuReport } from '$lib/engine/gpu';
 import { summarizeRun, resultFor } from './suite';
 import type { SuiteRun, Vote } from './types';
-import { readSuiteRun, readVote } from './validate';
+import { readVote } from './validate';
 
 /** The facts about this device that a benchmark depends on. */
 export interface DeviceInfo {
@@ -47,46 +47,6 @@ export function csvField(value: string): string {
 
 export function toCsv(rows: readonly (readonly string[])[]): string {
 	return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
-/** Parses RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks). */
-export function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let value = '';
-	let quoted = false;
-	let i = 0;
-	while (i < text.length) {
-		const c = text[i] as string;
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') {
-				value += '"';
-				i += 2;
-				continue;
-			}
-			if (c === '"') quoted = false;
-			else value += c;
-			i++;
-			continue;
-		}
-		if (c === '"' && value === '') quoted = true;
-		else if (c === ',') {
-			row.push(value);
-			value = '';
-		} else if (c === '\n' || c === '\r') {
-			row.push(value);
-			rows.push(row);
-			row = [];
-			value = '';
-			if (c === '\r' && text[i + 1] === '\n') i++;
-		} else value += c;
-		i++;
-	}
-	if (value !== '' || row.length > 0) {
-		row.push(value);
-		rows.push(row);
-	}
-	return rows;
 }
 
 export const CSV_HEADER = [
@@ -175,17 +135,6 @@ function parseJson(text: string): unknown {
 	} catch {
 		throw new ImportError('not JSON');
 	}
-}
-
-/** The run inside an exported file; throws ImportError unless it is complete and valid. */
-export function parseRunJson(text: string): SuiteRun {
-	const raw = parseJson(text);
-	if (typeof raw !== 'object' || raw === null || !('format' in raw) || raw.format !== RUN_FORMAT)
-		throw new ImportError('not a Lantern suite run');
-	const issues: string[] = [];
-	const run = readSuiteRun((raw as { run?: unknown }).run, 'run', issues);
-	if (!run || issues.length) throw new ImportError('invalid suite run', issues);
-	return run;
 }
 
 export function votesToJson(votes: readonly Vote[], now: number): string {

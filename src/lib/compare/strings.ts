@@ -22,10 +22,6 @@ export const compareText = {
 	planUnknown: 'GPU memory unknown: the models take turns, one at a time.',
 	settings: 'Shared settings',
 	systemPrompt: 'System prompt',
-	temperature: 'Temperature',
-	topP: 'top_p',
-	maxTokens: 'Max tokens',
-	seed: 'Seed (empty = random)',
 	promptPlaceholder: 'One prompt for every model. Enter sends, Shift+Enter adds a line.',
 	followUpPlaceholder: 'A follow-up: each model continues its own conversation.',
 	run: 'Run',
@@ -58,8 +54,6 @@ export const compareText = {
 				: 'no system prompt'
 		].join(' · '),
 	continueAsChat: 'Continue as chat',
-	copy: 'Copy',
-	copied: 'Copied',
 	continueFailed: (why: string) =>
 		`Could not open this pane as a chat (${why}). Your comparison is kept; try again.`,
 	storage: {

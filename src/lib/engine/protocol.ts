@@ -25,8 +25,6 @@ export type Response =
 	 */
 	| { kind: 'alive'; id: 0; lock: string };
 
-export type RequestKind = Request['kind'];
-
 /** Distributes Omit over a union, so each kind keeps its own payload. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type RequestBody = DistributiveOmit<Request, 'id'>;

@@ -5,7 +5,7 @@ import type { GpuReport } from '$lib/engine/gpu';
 import type { ModelRecord } from '$lib/engine/types';
 import { modelKind, type ModelKind } from './catalog';
 import { describeModel, type Family, type ModelFacts } from './families';
-import { checkFit, type FitResult } from './fit';
+import { checkFit, type FitResult, type FitVerdict } from './fit';
 import { libraryText } from './strings';
 
 export interface CatalogEntry {
@@ -170,37 +170,45 @@ export function groupByFamily(entries: readonly CatalogEntry[]): FamilyGroup[] {
 }
 
 /**
- * The chat picker's list: chat models only (custom ones included), those ready offline first,
- * then the smallest first (records without a VRAM figure, such as custom models, last).
+ * The chat picker's list: every model that can hold a conversation (chat and vision models,
+ * custom ones included; not embedding models), the smallest first (records without a VRAM figure,
+ * such as custom models, last).
  */
-export function pickerModels(
-	records: readonly ModelRecord[],
-	readyOffline: (modelId: string) => boolean
-): ModelRecord[] {
-	const ready = (r: ModelRecord) => (readyOffline(r.model_id) ? 0 : 1);
+export function pickerModels(records: readonly ModelRecord[]): ModelRecord[] {
 	return records
-		.filter((r) => modelKind(r) === 'chat')
-		.sort(
-			(a, b) =>
-				ready(a) - ready(b) || (a.vram_required_MB ?? Infinity) - (b.vram_required_MB ?? Infinity)
-		);
+		.filter((r) => modelKind(r) !== 'embedding')
+		.sort((a, b) => (a.vram_required_MB ?? Infinity) - (b.vram_required_MB ?? Infinity));
 }
 
 /**
- * The model a new conversation offers first: one that is ready offline, else the first (smallest)
- * that runs on this GPU without a memory warning, else the first that is not refused here.
+ * The models to offer first, best first: those ready offline, then (in the given order, e.g. the
+ * smallest first) those that run on this GPU without a memory warning, then those with a warning,
+ * then those refused here. Before the GPU is probed, the given order stands. Chat offers the first
+ * for a new conversation; Compare the first two, until the user picks.
  */
+export function preferredModels(
+	records: readonly ModelRecord[],
+	readyOffline: (modelId: string) => boolean,
+	report: GpuReport | null,
+	count: number
+): ModelRecord[] {
+	const verdictRank: Record<FitVerdict, number> = { runs: 1, 'may-oom': 2, unsupported: 3 };
+	const rank = (r: ModelRecord) => {
+		if (readyOffline(r.model_id)) return 0;
+		return report ? verdictRank[checkFit(r, { report, records }).verdict] : 1;
+	};
+	return records
+		.map((record, index) => ({ record, index, rank: rank(record) }))
+		.sort((a, b) => a.rank - b.rank || a.index - b.index)
+		.slice(0, count)
+		.map((r) => r.record);
+}
+
+/** The model a new conversation offers first (see `preferredModels`). */
 export function preferredModel(
 	records: readonly ModelRecord[],
 	readyOffline: (modelId: string) => boolean,
 	report: GpuReport | null
 ): ModelRecord | undefined {
-	const ready = records.find((r) => readyOffline(r.model_id));
-	if (ready || !report) return ready ?? records[0];
-	const verdict = (r: ModelRecord) => checkFit(r, { report, records }).verdict;
-	return (
-		records.find((r) => verdict(r) === 'runs') ??
-		records.find((r) => verdict(r) !== 'unsupported') ??
-		records[0]
-	);
+	return preferredModels(records, readyOffline, report, 1)[0];
 }

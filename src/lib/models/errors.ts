@@ -41,16 +41,6 @@ export class DownloadError extends Error {
 	}
 }
 
-/** Whether trying again later (the same download) can succeed. */
-export function isRetryable(error: DownloadError): boolean {
-	return (
-		error.code === 'network' ||
-		error.code === 'server-error' ||
-		error.code === 'http-status' ||
-		error.code === 'size-mismatch'
-	);
-}
-
 /** The error code for a response that is not 2xx: "not there" and "broken for now" differ. */
 export function httpErrorCode(status: number): DownloadErrorCode {
 	if (status === 404 || status === 410) return 'not-found';

@@ -3,8 +3,7 @@
 // A backup is one JSON file with every store. Importing is all-or-nothing: `parseBackup` checks the
 // whole file first, with the same rules that reading the database uses, but strictly (any repair it
 // would have to make refuses the file), so a damaged or foreign file never reaches the database.
-import { formatStats } from '$lib/chat/stats';
-import { text } from '$lib/strings';
+import { formatStats, text } from '$lib/strings';
 import { BackupError } from './errors';
 import type { Conversation, Message, Preset, SettingEntry } from './types';
 import {

@@ -18,7 +18,6 @@ import {
 import { notifyChanged, type Notify } from './broadcast';
 import { connect, type Connection } from './db';
 import { StorageError, storageOp } from './errors';
-import { normalizeQuery, snippet, type SearchHit } from './search';
 import {
 	DEFAULT_TITLE,
 	type Conversation,
@@ -300,53 +299,10 @@ export class ConversationRepository {
 	}
 
 	/**
-	 * Conversations whose title or message text contains `query` (case-insensitive), most recently
-	 * updated first, each with a snippet of its first match (title before messages).
-	 */
-	search(query: string): Promise<SearchHit[]> {
-		const needle = normalizeQuery(query);
-		if (!needle) return Promise.resolve([]);
-		return storageOp(async () => {
-			const db = await this.#db();
-			const tx = db.transaction(['conversations', 'messages'], 'readonly');
-			const hits = new Map<string, SearchHit>();
-			const conversations = readConversations(await tx.objectStore('conversations').getAll());
-			for (const c of conversations) {
-				const found = snippet(c.title, needle);
-				if (found) hits.set(c.id, { conversationId: c.id, in: 'title', ...found });
-			}
-			// A cursor, so that message records (which may hold images) are not all in memory at once.
-			const earliest = new Map<string, number>();
-			let cursor = await tx.objectStore('messages').openCursor();
-			while (cursor) {
-				const m = readMessage(cursor.value);
-				const title = m && hits.get(m.conversationId)?.in === 'title';
-				if (m && !title && m.status !== 'error') {
-					const found = snippet(m.content, needle);
-					const before = earliest.get(m.conversationId) ?? Infinity;
-					if (found && m.createdAt < before) {
-						earliest.set(m.conversationId, m.createdAt);
-						hits.set(m.conversationId, {
-							conversationId: m.conversationId,
-							in: 'message',
-							messageId: m.id,
-							...found
-						});
-					}
-				}
-				cursor = await cursor.continue();
-			}
-			await tx.done;
-			// Conversation order; a message whose conversation is gone is not a hit.
-			return conversations.flatMap((c) => hits.get(c.id) ?? []);
-		});
-	}
-
-	/**
 	 * Reads the searchable text of every message (for an in-memory search index, see
 	 * chat/searchIndex.ts), `batch` messages at a time, handing each batch to `onBatch` and waiting
 	 * for `pause` before the next: a large history is read without holding the page for long.
-	 * Failed answers are left out, as in `search`.
+	 * Failed answers are left out: their text is not an answer.
 	 */
 	async readSearchable(
 		onBatch: (

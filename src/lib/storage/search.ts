@@ -1,5 +1,6 @@
 // Finding text in conversations: plain case-insensitive substring matching, which is what people
-// expect from a history search box and needs no index at these sizes.
+// expect from a history search box. The rule and the hit's shape; the in-memory index that applies
+// them to the whole history is chat/searchIndex.ts.
 
 /** One conversation that matched, with the first place it matched. */
 export interface SearchHit {

@@ -68,7 +68,9 @@ describe('bradleyTerry (plain maximum likelihood)', () => {
 		const votes = ['ab', 'ab', 'ba', 'bc', 'bc', 'cb', 'ca', 'ca', 'ac'].map(([w, l]) =>
 			vote([w as string, l as string], win(w as string))
 		);
-		for (const r of bradleyTerry(votes, { prior: 0 })) expect(r.rating).toBeCloseTo(1000, 6);
+		const ratings = bradleyTerry(votes, { prior: 0 });
+		expect(ratings).toHaveLength(3);
+		for (const r of ratings) expect(r.rating).toBeCloseTo(1000, 6);
 	});
 
 	it('solves the likelihood equations for an unbalanced three-way record', () => {

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CompareSession } from '$lib/compare/CompareSession.svelte';
 import { CompareRepository } from '$lib/compare/repository';
 import { ensureLoaded } from '$lib/compare/runner';
@@ -69,7 +69,8 @@ describe('CompareSession', () => {
 		const session = new CompareSession({ engine, repository: repository() });
 		session.begin([a, b, c], DEFAULT_COMPARE_SETTINGS, { blind: false, seed: 1 });
 		const round = session.send('Hi', 1500);
-		await new Promise((r) => setTimeout(r, 20));
+		// Pane a is writing its answer while c waits for a and b.
+		await vi.waitFor(() => expect(session.panes[0]?.answer?.content).toMatch(/x/));
 		expect(session.panes[2]?.status).toBe('waiting');
 		expect(session.panes[2]?.waitingFor).toEqual([0, 1]);
 		session.stopPane(0);

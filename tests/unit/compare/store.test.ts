@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CompareStore } from '$lib/compare/CompareStore.svelte';
 import { CompareRepository } from '$lib/compare/repository';
 import { DEFAULT_COMPARE_SETTINGS } from '$lib/compare/types';
@@ -12,7 +12,6 @@ function open(name = `compare-store-${++n}`) {
 	const settings = new SettingsRepository(db, () => {});
 	return { name, settings, store: new CompareStore(new CompareRepository(db), settings) };
 }
-const settle = () => new Promise((r) => setTimeout(r, 10));
 
 describe('CompareStore', () => {
 	it('keeps the choices between visits, and falls back on bad stored values', async () => {
@@ -24,13 +23,15 @@ describe('CompareStore', () => {
 		first.store.setBlind(false);
 		first.store.setModels(['a', 'b']);
 		first.store.setSettings({ ...DEFAULT_COMPARE_SETTINGS, temperature: 0.2 });
-		await settle();
-		const again = open(first.name);
-		await again.store.load();
-		expect(again.store.budgetMB).toBe(3000);
-		expect(again.store.blind).toBe(false);
-		expect(again.store.models).toEqual(['a', 'b']);
-		expect(again.store.settings.temperature).toBe(0.2);
+		// The choices are saved in the background: a later visit finds them.
+		await vi.waitFor(async () => {
+			const again = open(first.name);
+			await again.store.load();
+			expect(again.store.budgetMB).toBe(3000);
+			expect(again.store.blind).toBe(false);
+			expect(again.store.models).toEqual(['a', 'b']);
+			expect(again.store.settings.temperature).toBe(0.2);
+		});
 
 		await first.settings.set('compare.memoryBudgetMB', -5);
 		await first.settings.set('compare.settings', { temperature: 'hot' });

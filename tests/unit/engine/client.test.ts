@@ -1,6 +1,6 @@
 // The page-side client against the real worker handler, joined by an in-memory "worker": this tests
 // the protocol end to end without a browser.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WorkerEngine } from '../../../src/lib/engine/client';
 import { EngineError } from '../../../src/lib/engine/errors';
 import { createHandler } from '../../../src/lib/engine/handler';
@@ -153,7 +153,7 @@ describe('WorkerEngine + handler', () => {
 		const { client } = connect([engine]);
 		const abort = new AbortController();
 		const loading = client.load([model], { signal: abort.signal });
-		await new Promise((r) => setTimeout(r, 5));
+		await vi.waitFor(() => expect(engine.reloads).toHaveLength(1));
 		abort.abort();
 		await expect(loading).rejects.toMatchObject({ code: 'aborted' });
 		// Unloaded when cancelled (and again if the reload finished regardless).
@@ -184,7 +184,7 @@ describe('WorkerEngine + handler', () => {
 		first.holdReload = true;
 		const { client, workers, crash } = connect([first, new FakeEngine()]);
 		const loading = client.load([model]);
-		await new Promise((r) => setTimeout(r, 5));
+		await vi.waitFor(() => expect(first.reloads).toHaveLength(1));
 		crash(0);
 		await expect(loading).rejects.toMatchObject({ code: 'worker-crashed' });
 		expect(workers[0]?.terminated).toBe(true);
@@ -232,13 +232,14 @@ describe('WorkerEngine + handler', () => {
 		const lost: string[] = [];
 		const stop = client.onLost((error) => lost.push(error.code));
 		end(0);
-		await new Promise((r) => setTimeout(r, 5));
-		expect(lost).toEqual(['worker-crashed']);
-		// Unsubscribed: the next worker's end is not reported to it.
+		await vi.waitFor(() => expect(lost).toEqual(['worker-crashed']));
+		// Unsubscribed: the next worker's end is not reported to it (another listener hears it).
 		stop();
+		const heard: string[] = [];
+		client.onLost((error) => heard.push(error.code));
 		await client.load([model]);
 		end(1);
-		await new Promise((r) => setTimeout(r, 5));
+		await vi.waitFor(() => expect(heard).toEqual(['worker-crashed']));
 		expect(lost).toEqual(['worker-crashed']);
 	});
 
@@ -249,7 +250,7 @@ describe('WorkerEngine + handler', () => {
 		await client.load([model]);
 		client.terminate();
 		const loading = client.load([model]);
-		await new Promise((r) => setTimeout(r, 5));
+		await vi.waitFor(() => expect(second.reloads).toHaveLength(1));
 		end(0);
 		second.finishReload?.();
 		await expect(loading).resolves.toBeUndefined();

@@ -195,6 +195,7 @@ describe('modelArtifacts', () => {
 	});
 
 	it('gives every catalog model a config, library and tensor cache in the right databases', () => {
+		expect(catalog.length).toBeGreaterThan(0);
 		for (const record of catalog) {
 			const list = modelArtifacts(record, null, null);
 			expect(list.find((a) => a.kind === 'config')?.db).toBe('webllm/config');

@@ -8,6 +8,7 @@ import {
 	NO_FILTERS,
 	pickerModels,
 	preferredModel,
+	preferredModels,
 	quantizationsOf
 } from '$lib/models/catalogView';
 import { swiftshaderReport } from './builders';
@@ -53,13 +54,18 @@ describe('catalog entries', () => {
 		expect(search.every((e) => /Llama-3\.2-1B/.test(e.record.model_id))).toBe(true);
 
 		const small = filterEntries(entries, { ...NO_FILTERS, parameters: 'under-1b' }, none);
+		expect(small.length).toBeGreaterThan(0);
 		expect(small.every((e) => (e.facts.parameters?.billions ?? 99) < 1)).toBe(true);
 
 		const q = filterEntries(entries, { ...NO_FILTERS, quantization: 'q4f32_1' }, none);
+		expect(q.length).toBeGreaterThan(0);
 		expect(q.every((e) => e.facts.quantization === 'q4f32_1')).toBe(true);
 
-		const long = filterEntries(entries, { ...NO_FILTERS, minContext: 32768 }, none);
-		expect(long.every((e) => e.facts.contextWindow >= 32768)).toBe(true);
+		// The pinned catalog's windows are 512 to 4096 tokens (WebLLM's prebuilt configs).
+		const long = filterEntries(entries, { ...NO_FILTERS, minContext: 4096 }, none);
+		expect(long.length).toBeGreaterThan(0);
+		expect(long.length).toBeLessThan(entries.length);
+		expect(long.every((e) => e.facts.contextWindow >= 4096)).toBe(true);
 
 		const fits = filterEntries(entries, { ...NO_FILTERS, fitsOnly: true }, none);
 		expect(fits.some((e) => /q4f16/.test(e.record.model_id))).toBe(false);
@@ -75,11 +81,14 @@ describe('catalog entries', () => {
 });
 
 describe('chat picker', () => {
-	it('offers chat models only, those ready offline first, custom ones included', () => {
-		const list = pickerModels([...catalog, custom], (id) => id === 'Qwen3-8B-q4f32_1-MLC');
-		expect(list[0]?.model_id).toBe('Qwen3-8B-q4f32_1-MLC');
-		expect(list.map((r) => r.model_id)).toContain(custom.model_id);
-		expect(list.some((r) => r.model_type === 1 || r.model_type === 2)).toBe(false);
+	it('offers chat and vision models, smallest first, custom ones (no VRAM figure) last', () => {
+		const list = pickerModels([custom, ...catalog]);
+		expect(list.at(-1)?.model_id).toBe(custom.model_id);
+		expect(list.some((r) => r.model_type === 2)).toBe(true);
+		expect(list.some((r) => r.model_type === 1)).toBe(false);
+		const sizes = list.flatMap((r) => r.vram_required_MB ?? []);
+		expect(sizes.length).toBeGreaterThan(10);
+		expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
 	});
 });
 
@@ -103,6 +112,26 @@ describe('preferredModel', () => {
 		expect(preferredModel([f16, f32], () => false, gpu(['shader-f16']))?.model_id).toBe(
 			'Tiny-q0f16-MLC'
 		);
+	});
+
+	it('orders as many as asked for by the same rule (Compare offers two)', () => {
+		const f16b: ModelRecord = { ...f16, model: 'https://x/c/', model_id: 'Small-q0f16-MLC' };
+		const ids = (list: ModelRecord[]) => list.map((r) => r.model_id);
+		expect(ids(preferredModels([f16, f16b, f32], () => false, gpu([]), 2))).toEqual([
+			'Tiny-q0f32-MLC',
+			'Tiny-q0f16-MLC'
+		]);
+		expect(ids(preferredModels([f16, f16b, f32], () => false, gpu(['shader-f16']), 2))).toEqual([
+			'Tiny-q0f16-MLC',
+			'Small-q0f16-MLC'
+		]);
+		expect(
+			ids(preferredModels([f16, f16b, f32], (id) => id === 'Small-q0f16-MLC', gpu([]), 2))
+		).toEqual(['Small-q0f16-MLC', 'Tiny-q0f32-MLC']);
+		expect(ids(preferredModels([f16, f16b, f32], () => false, null, 2))).toEqual([
+			'Tiny-q0f16-MLC',
+			'Small-q0f16-MLC'
+		]);
 	});
 
 	it('prefers a model that is ready offline, and falls back to the first before the probe', () => {

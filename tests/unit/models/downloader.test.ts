@@ -316,6 +316,7 @@ describe('download', () => {
 		expect(error.facts.needed).toBe(m.totalBytes);
 		expect(await allKeys()).toEqual([]);
 		// No shard was fetched either: only the small files needed to know the size.
+		expect(m.shardUrls.length).toBeGreaterThan(0);
 		for (const url of m.shardUrls) expect(server.count(url)).toBe(0);
 	});
 
@@ -324,7 +325,11 @@ describe('download', () => {
 		server.fail(m.shardUrls[2] ?? '', { kind: 'network' });
 		await rejection(downloader().download(m.record));
 		const quota = 500 + QUOTA_HEADROOM_BYTES;
-		await expect(downloader({ quota }).download(m.record)).resolves.toBeDefined();
+		const result = await downloader({ quota }).download(m.record);
+		// Only the shard that failed was fetched, and the model is whole.
+		expect(result).toMatchObject({ fetchedFiles: 1, fetchedBytes: 500, totalBytes: m.totalBytes });
+		expect(m.shardUrls.map((u) => server.count(u))).toEqual([1, 1, 2]);
+		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(true);
 	});
 
 	it('stops when cancelled, keeping finished shards for later', async () => {
@@ -468,6 +473,7 @@ describe('deleteModel', () => {
 		await d.download(nested.record);
 		await store.delete('webllm/model', m.tensorCacheUrl);
 		await d.deleteModel(m.record, [m.record, nested.record]);
+		expect(m.shardUrls.length).toBeGreaterThan(0);
 		for (const url of m.shardUrls) expect(await store.has('webllm/model', url)).toBe(false);
 		expect((await d.modelStatus(nested.record)).readyOffline).toBe(true);
 	});

@@ -27,6 +27,7 @@ describe('allowedBy (CSP host-source matching)', () => {
 
 describe('the build’s model hosts', () => {
 	it('cover every file of every prebuilt catalog model, so the policy never blocks the catalog', () => {
+		expect(prebuiltAppConfig.model_list.length).toBeGreaterThan(0);
 		for (const record of prebuiltAppConfig.model_list) {
 			expect(allowedBy(record.model, CATALOG_MODEL_HOSTS), record.model).toBe(true);
 			expect(allowedBy(record.model_lib, CATALOG_MODEL_HOSTS), record.model_lib).toBe(true);

@@ -24,6 +24,7 @@ describe('exact size', () => {
 		const facts = await fetchModelFacts(server.fetch, model.record);
 		expect(facts.bytes).toBe(model.totalBytes);
 		expect(facts.weightBytes).toBe(9000);
+		expect(model.shardUrls.length).toBeGreaterThan(0);
 		for (const shard of model.shardUrls) expect(server.count(shard)).toBe(0);
 	});
 });

@@ -6,6 +6,7 @@ import { ConversationRepository } from '$lib/storage/conversations';
 import { connect, openLanternDb, type Connection } from '$lib/storage/db';
 import { BackupError, StorageError } from '$lib/storage/errors';
 import { DEFAULT_TITLE } from '$lib/storage/types';
+import { searchStored } from './searchStored';
 
 const stats: UsageStats = {
 	promptTokens: 12,
@@ -205,15 +206,15 @@ describe('search', () => {
 			role: 'assistant',
 			content: 'Like bread crumbs, references must not outlive the loaf.'
 		});
-		const hits = await repo.search('  bread ');
+		const hits = await searchStored(repo, '  bread ');
 		expect(hits.map((h) => [h.conversationId, h.in])).toEqual([
 			[b.id, 'message'],
 			[a.id, 'message']
 		]);
 		expect(hits[0]?.snippet).toContain('bread crumbs');
-		expect((await repo.search('SOURDOUGH')).map((h) => h.in)).toEqual(['title']);
-		expect(await repo.search('   ')).toEqual([]);
-		expect(await repo.search('no such words')).toEqual([]);
+		expect((await searchStored(repo, 'SOURDOUGH')).map((h) => h.in)).toEqual(['title']);
+		expect(await searchStored(repo, '   ')).toEqual([]);
+		expect(await searchStored(repo, 'no such words')).toEqual([]);
 	});
 });
 

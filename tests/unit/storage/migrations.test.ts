@@ -10,6 +10,7 @@ import { DB_VERSION, connect, openLanternDb, type Connection } from '$lib/storag
 import { PresetRepository } from '$lib/storage/presets';
 import { SettingsRepository } from '$lib/storage/settings';
 import { FIXTURES, seedDatabase, type SchemaFixture } from '../../fixtures/migrations';
+import { searchStored } from './searchStored';
 
 const quiet = () => {};
 let count = 0;
@@ -104,7 +105,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.version, fixture] as const))(
 				);
 			}
 			// Search and the full backup read the same records.
-			const hits = await conversations.search('Scheidegg');
+			const hits = await searchStored(conversations, 'Scheidegg');
 			expect(hits.map((h) => h.conversationId)).toEqual([stored[0]?.id]);
 			const backup = await conversations.exportAll();
 			expect(backup.messages).toHaveLength(records(fixture, 'messages').length);

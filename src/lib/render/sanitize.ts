@@ -12,7 +12,7 @@ export const SAFE_URL = /^(?:https?:|mailto:)/i;
 
 /**
  * DOMPurify tests every attribute value that is not plain text (anything but class, title, alt ...)
- * against this: `type="button"`, `align="left"` and `data-code-index="0"` must pass, a scheme other
+ * against this: `type="button"` and `align="left"` must pass, a scheme other
  * than http, https or mailto must not. It is DOMPurify's default rule with fewer schemes. It still
  * lets relative URLs through, so the hook below checks link targets against SAFE_URL itself.
  */
@@ -47,9 +47,8 @@ export const SANITIZE_CONFIG = {
 		'dialog'
 	],
 	FORBID_ATTR: ['style', 'srcset', 'ping', 'formaction', 'action', 'background', 'poster'],
-	// Event handlers (on*) are never allowed by DOMPurify; data-* only for the copy buttons.
+	// Event handlers (on*) are never allowed by DOMPurify, and no data-* attribute is needed.
 	ALLOW_DATA_ATTR: false,
-	ADD_ATTR: ['data-code-index'],
 	ALLOWED_URI_REGEXP: ALLOWED_ATTRIBUTE_VALUE,
 	ALLOW_UNKNOWN_PROTOCOLS: false
 } satisfies Config;

@@ -1,13 +1,18 @@
-// Saving and opening files in the browser, for exports, backups and preset sharing.
+// Saving and opening files in the browser, for every feature: conversation exports, backups,
+// presets, votes and suite results go out through `saveFile`; files the user picks to import come
+// in through `readImportFile`, which refuses one too large before reading it. No server is involved.
 
-/** Offers `content` as a download named `name`. */
-export function saveFile(name: string, content: string, type: string) {
+/** Offers `content` as a download named `name` (the browser's download of a Blob URL). */
+export function saveFile(name: string, content: string, type: string): void {
 	const url = URL.createObjectURL(new Blob([content], { type }));
 	const link = document.createElement('a');
 	link.href = url;
 	link.download = name;
+	// In the document while clicked: some browsers ignore a click on a detached link.
+	document.body.append(link);
 	link.click();
-	// The browser reads the blob after this task; give it time before freeing the URL.
+	link.remove();
+	// The browser reads the blob after this task, and a large one takes a while: free it later.
 	setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
@@ -24,8 +29,9 @@ export function fileName(title: string, extension: string): string {
 	return `${base || 'conversation'}.${extension}`;
 }
 
-export function today(now = new Date()): string {
-	return now.toISOString().slice(0, 10);
+/** The day, as "2026-11-26", for file names (UTC, like the timestamps inside the files). */
+export function dateStamp(now: number | Date = Date.now()): string {
+	return new Date(now).toISOString().slice(0, 10);
 }
 
 /** The files a user can import, each read whole into memory and parsed on the page. */

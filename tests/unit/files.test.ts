@@ -3,9 +3,10 @@ import {
 	FileTooBigError,
 	IMPORT_LIMITS,
 	checkImportSize,
+	dateStamp,
 	fileName,
 	readImportFile
-} from '$lib/chat/files';
+} from '$lib/files';
 
 describe('fileName', () => {
 	it('keeps a title readable and safe on every system', () => {
@@ -17,6 +18,14 @@ describe('fileName', () => {
 	it('drops bidi controls, so a name cannot pretend to another extension', () => {
 		expect(fileName('invoice\u202Efdp.exe', 'md')).toBe('invoice fdp.exe.md');
 		expect(fileName('مرحبا \u2067שלום\u2069 👩🏽‍⚕️', 'json')).toBe('مرحبا שלום 👩🏽‍⚕️.json');
+	});
+});
+
+describe('dateStamp', () => {
+	it('names the day in UTC, from a time or a Date', () => {
+		const at = Date.UTC(2026, 10, 26, 23, 59);
+		expect(dateStamp(at)).toBe('2026-11-26');
+		expect(dateStamp(new Date(at))).toBe('2026-11-26');
 	});
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_ATTRIBUTE_VALUE, SAFE_URL } from '$lib/chat/sanitize';
+import { ALLOWED_ATTRIBUTE_VALUE, SAFE_URL } from '$lib/render/sanitize';
 
 // DOMPurify itself needs a DOM, so it is exercised by the e2e suite with tests/fixtures/xss-vectors.
 // These check the two rules it is configured with.

@@ -1,42 +1,48 @@
-// Turns message text into safe HTML for every message on screen: one MarkdownRenderer (and so
-// one cache of finished blocks) shared by all messages, with DOMPurify bound to this window.
+// The app's one renderer of model text: Markdown to safe HTML for every answer on screen, in Chat,
+// Compare and anything later that shows model output. One MarkdownRenderer (and so one cache of
+// finished blocks) serves them all, with DOMPurify bound to this window. Created once in the root
+// layout (`services.renderer`); `Markdown.svelte` is how a component shows text through it.
 //
-// marked and DOMPurify (about 32 KB gzip together) load on the first message shown, not with the
-// page: until they arrive (a moment, from the precache) a message shows as plain escaped text, and
+// marked and DOMPurify (about 32 KB gzip together) load on the first text shown, not with the
+// page: until they arrive (a moment, from the precache) a text shows as plain escaped text, and
 // `ready` turns true, which renders it again as Markdown.
 //
 // Highlighting is lazy too: the first time a block fences code in a language, that language's chunk
 // is loaded, and once it arrives `version` changes. Components read `version` through `block` and
 // `tail`, so they render again with colours; until then the code shows plain.
 import { BlockSplitter, type SplitBlocks } from './blocks';
+import { copyCodeOnClick, type CopyLabels } from './copyCode';
 import { escapeHtml } from './escape';
 import { highlighter, languageName, loadLanguages } from './highlight';
 import type { MarkdownRenderer } from './markdown';
 
+export type { CopyLabels };
+
 /** Fence languages in a block, found without lexing it again. */
 const FENCE = /^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\s`]+)/gm;
 
-export class MessageRenderer {
+export class Renderer {
 	#markdown = $state.raw<MarkdownRenderer | null>(null);
 	#splitBlocks: SplitBlocks | null = null;
 	#loading = false;
 	#window: Window & typeof globalThis;
-	#copyLabel: string;
+	#labels: CopyLabels;
 	#version = $state(0);
 	/** Languages asked for once already (plain bookkeeping, not state). */
 	#requested: Record<string, true> = {};
 
-	constructor(window: Window & typeof globalThis, copyLabel: string) {
+	/** `labels` are the code blocks' copy button's words (a button cannot ask for them later). */
+	constructor(window: Window & typeof globalThis, labels: CopyLabels) {
 		this.#window = window;
-		this.#copyLabel = copyLabel;
+		this.#labels = labels;
 	}
 
-	/** True once marked and DOMPurify are loaded; until then messages show as plain text. */
+	/** True once marked and DOMPurify are loaded; until then texts show as plain text. */
 	get ready(): boolean {
 		return this.#markdown !== null;
 	}
 
-	/** A splitter for one message's text; null until `ready`. */
+	/** A splitter for one growing text; null until `ready`. */
 	createSplitter(): BlockSplitter | null {
 		return this.#splitBlocks && this.#markdown ? new BlockSplitter(this.#splitBlocks) : null;
 	}
@@ -50,7 +56,7 @@ export class MessageRenderer {
 		return markdown.block(raw);
 	}
 
-	/** The streaming tail's HTML. */
+	/** The HTML of the block still being written (not cached). */
 	tail(raw: string): string {
 		const markdown = this.#markdown;
 		if (!markdown) return this.#plain(raw);
@@ -58,6 +64,12 @@ export class MessageRenderer {
 		this.#want(raw);
 		return markdown.tail(raw);
 	}
+
+	/**
+	 * A click inside rendered HTML: the copy button of a code block copies its code. The HTML is a
+	 * string, so its buttons carry no handlers; one listener on the container serves them all.
+	 */
+	readonly onclick = (event: MouseEvent): Promise<void> => copyCodeOnClick(event, this.#labels);
 
 	#plain(raw: string): string {
 		this.#load();
@@ -73,7 +85,7 @@ export class MessageRenderer {
 			this.#markdown = new markdown.MarkdownRenderer({
 				sanitize: sanitize.createSanitizer(this.#window),
 				highlighter,
-				copyLabel: this.#copyLabel
+				copyLabel: this.#labels.copy
 			});
 		});
 	}

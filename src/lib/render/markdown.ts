@@ -10,7 +10,7 @@
 // HTML is cached by its text and only the trailing block is rendered again. An unfinished code fence
 // is simply a code block running to the end of the text. (One thing per-block rendering loses:
 // reference-style links whose definition sits in another block. Models rarely write them.)
-import { Marked, type Token, type Tokens } from 'marked';
+import { Marked, type Tokens } from 'marked';
 import type { Highlighter } from './highlight';
 import { escapeHtml } from './escape';
 import type { Sanitize } from './sanitize';
@@ -76,7 +76,6 @@ function langClass(lang: string): string {
 }
 
 interface RenderState {
-	codeIndex: number;
 	highlighter: Highlighter | undefined;
 	copyLabel: string;
 }
@@ -102,7 +101,6 @@ function createMarked(state: RenderState): Marked {
 				return `<a class="image-link" href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${label}</a>`;
 			},
 			code({ text, lang }) {
-				const index = state.codeIndex++;
 				const name = langClass(lang ?? '');
 				const highlighted = name ? state.highlighter?.highlight(text, name) : null;
 				const body = highlighted ?? escapeHtml(text);
@@ -110,7 +108,7 @@ function createMarked(state: RenderState): Marked {
 				return (
 					`<div class="code-block"><div class="code-header">` +
 					`<span class="code-lang">${escapeHtml(name)}</span>` +
-					`<button type="button" class="copy-code" data-code-index="${index}">${escapeHtml(state.copyLabel)}</button>` +
+					`<button type="button" class="copy-code">${escapeHtml(state.copyLabel)}</button>` +
 					`</div><pre><code class="${codeClass}">${body}</code></pre></div>\n`
 				);
 			}
@@ -143,37 +141,13 @@ export function splitBlocks(markdown: string): { done: string[]; tail: string } 
 	return { done: blocks, tail };
 }
 
-function codeTokens(markdown: string): Tokens.Code[] {
-	const found: Tokens.Code[] = [];
-	lexer.walkTokens(lexer.lexer(markdown), (token: Token) => {
-		if (token.type === 'code') found.push(token as Tokens.Code);
-	});
-	return found;
-}
-
-/** The text of each code block, in the order of their `data-code-index`. */
-export function codeBlocks(markdown: string): string[] {
-	return codeTokens(markdown).map((t) => t.text);
-}
-
-/** The fence languages used (to load their highlighting before or after rendering). */
-export function codeLanguages(markdown: string): string[] {
-	return [...new Set(codeTokens(markdown).flatMap((t) => (t.lang ? [langClass(t.lang)] : [])))];
-}
-
 /** Renders Markdown to sanitised HTML in one go. */
 export function renderMarkdown(markdown: string, options: RenderOptions): string {
 	const state: RenderState = {
-		codeIndex: 0,
 		highlighter: options.highlighter,
 		copyLabel: options.copyLabel ?? 'Copy'
 	};
 	return options.sanitize(createMarked(state).parse(markdown, { async: false }));
-}
-
-interface RenderedBlock {
-	html: string;
-	codeBlocks: number;
 }
 
 /**
@@ -184,12 +158,11 @@ export class MarkdownRenderer {
 	#state: RenderState;
 	#marked: Marked;
 	#sanitize: Sanitize;
-	#cache = new Map<string, RenderedBlock>();
+	#cache = new Map<string, string>();
 	#cacheSize: number;
 
 	constructor(options: RenderOptions, cacheSize = 1000) {
 		this.#state = {
-			codeIndex: 0,
 			highlighter: options.highlighter,
 			copyLabel: options.copyLabel ?? 'Copy'
 		};
@@ -198,15 +171,13 @@ export class MarkdownRenderer {
 		this.#cacheSize = cacheSize;
 	}
 
-	#renderBlock(raw: string, codeIndex: number): RenderedBlock {
-		this.#state.codeIndex = codeIndex;
-		const html = this.#sanitize(this.#marked.parse(raw, { async: false }));
-		return { html, codeBlocks: this.#state.codeIndex - codeIndex };
+	#renderBlock(raw: string): string {
+		return this.#sanitize(this.#marked.parse(raw, { async: false }));
 	}
 
-	#cached(raw: string, codeIndex: number): RenderedBlock {
+	#cached(raw: string): string {
 		// Highlighting that became available makes earlier HTML stale.
-		const key = `${codeIndex}:${this.#state.highlighter?.version ?? 0}:${raw}`;
+		const key = `${this.#state.highlighter?.version ?? 0}:${raw}`;
 		const hit = this.#cache.get(key);
 		if (hit) {
 			// Refresh its place in the eviction order.
@@ -214,7 +185,7 @@ export class MarkdownRenderer {
 			this.#cache.set(key, hit);
 			return hit;
 		}
-		const block = this.#renderBlock(raw, codeIndex);
+		const block = this.#renderBlock(raw);
 		this.#cache.set(key, block);
 		if (this.#cache.size > this.#cacheSize) {
 			const oldest = this.#cache.keys().next();
@@ -229,28 +200,15 @@ export class MarkdownRenderer {
 	}
 
 	/**
-	 * One finished top-level block (from `splitBlocks`), cached by its text. Its code blocks are
-	 * numbered from 0: copy buttons inside a block find their code through the DOM instead.
+	 * One finished top-level block (from `splitBlocks`), cached by its text. A code block's copy
+	 * button finds its code through the DOM (render/copyCode.ts), so blocks need no numbering.
 	 */
 	block(raw: string): string {
-		return this.#cached(raw, 0).html;
+		return this.#cached(raw);
 	}
 
 	/** The unfinished trailing block of a streaming text: rendered every time, never cached. */
 	tail(raw: string): string {
-		return this.#renderBlock(raw, 0).html;
-	}
-
-	render(markdown: string): string {
-		const { done, tail } = splitBlocks(markdown);
-		let codeIndex = 0;
-		let html = '';
-		for (const raw of done) {
-			const block = this.#cached(raw, codeIndex);
-			html += block.html;
-			codeIndex += block.codeBlocks;
-		}
-		// The tail is not cached: while streaming it changes with every token.
-		return html + this.#renderBlock(tail, codeIndex).html;
+		return this.#renderBlock(raw);
 	}
 }

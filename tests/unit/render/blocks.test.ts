@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BlockSplitter } from '$lib/chat/blocks';
-import { splitBlocks } from '$lib/chat/markdown';
+import { BlockSplitter } from '$lib/render/blocks';
+import { splitBlocks } from '$lib/render/markdown';
 
 const doc = [
 	'# Plan',

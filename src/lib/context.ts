@@ -1,6 +1,6 @@
 // App-wide services, created once in the root layout and read by components through typed context.
 import { createContext } from 'svelte';
-import type { ChatStore } from './chat/ChatStore.svelte';
+import type { ChatServices } from './chat/services';
 import type { GpuState } from './device/GpuState.svelte';
 import type { Engine } from './engine/types';
 import type { ModelLibrary } from './models/ModelLibrary.svelte';
@@ -8,8 +8,8 @@ import type { PwaUpdater } from './pwa/PwaUpdater.svelte';
 import type { DatabaseStatus } from './storage/DatabaseStatus.svelte';
 import type { Connection } from './storage/db';
 
-export interface Services {
-	chat: ChatStore;
+/** The chat's services (`chat`, `conversations`, `search`, `presets`, `theme`, `backups`, `notices`) and the app's. */
+export interface Services extends ChatServices {
 	/** The page's one database connection, watched by `database`: every repository uses it. */
 	connection: Connection;
 	/** Whether the saved data can be used now (an upgrade waiting for other tabs, or a reload needed). */

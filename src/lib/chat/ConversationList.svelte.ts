@@ -15,7 +15,8 @@ export class ConversationList {
 	#notices: Notices;
 	#list = $state.raw<Conversation[]>([]);
 	#ready = $state(false);
-	#listeners = new Set<(change: ListChange) => void>();
+	/** Not reactive: who listens never shows on screen. */
+	#listeners: Array<(change: ListChange) => void> = [];
 	/** The first read, started as soon as the list exists (while the page hydrates). */
 	#first: Promise<Conversation[] | null> | null = null;
 
@@ -75,8 +76,8 @@ export class ConversationList {
 
 	/** Listens for changes, after the list is read again; returns the unsubscribe function. */
 	onChange(listener: (change: ListChange) => void): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+		this.#listeners = [...this.#listeners, listener];
+		return () => (this.#listeners = this.#listeners.filter((l) => l !== listener));
 	}
 
 	/** Another tab changed what is stored (or a backup was restored here). */

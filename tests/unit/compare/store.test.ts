@@ -80,6 +80,7 @@ describe('CompareStore', () => {
 		const { store } = open();
 		await store.load();
 		const suite = await store.saveSuite({ name: ' Mine ', prompts: ['p'], tags: [] });
+		if (!suite) throw new Error('the suite was not saved');
 		expect(store.suites.map((s) => s.name)).toEqual(['Mine']);
 		await store.saveSuite({ id: suite.id, name: 'Renamed', prompts: ['p', 'q'], tags: ['x'] });
 		expect(store.suites).toHaveLength(1);

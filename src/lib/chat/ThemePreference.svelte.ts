@@ -20,6 +20,8 @@ export class ThemePreference {
 	#notices: Notices;
 	#root: () => ThemeRoot | null;
 	#theme = $state<Theme>('system');
+	/** Bumped by each choice, so a read that started before it cannot undo it. */
+	#choices = 0;
 
 	constructor(
 		settings: SettingsRepository,
@@ -38,10 +40,13 @@ export class ThemePreference {
 
 	/** Applies the stored theme. */
 	async start() {
-		this.#apply(await this.#settings.get(KEY, isTheme, 'system'));
+		const choices = this.#choices;
+		const stored = await this.#settings.get(KEY, isTheme, 'system');
+		if (choices === this.#choices) this.#apply(stored);
 	}
 
 	async set(theme: Theme) {
+		this.#choices++;
 		this.#apply(theme);
 		await this.#notices.attempt(() => this.#settings.set(KEY, theme));
 	}

@@ -1,41 +1,17 @@
 // Serves the production build (build/) like a plain static host, optionally under a sub-path
-// (BASE_PATH), and prints its URL. Used by `npm start` and by the e2e tests. No dependencies.
+// (BASE_PATH), and prints its URL. Used by `npm start`, the e2e tests and the benchmarks.
 // Like Netlify and Cloudflare Pages, it applies the build's `_headers` file (the
 // Content-Security-Policy among them: scripts/headers-adapter.js writes it).
+//
+// Files are served by sirv (the static server SvelteKit's own preview uses), which keeps every
+// request inside the build folder. Around it: a request whose address cannot be decoded is refused
+// with 400 (it used to end the process), the sub-path, the SPA fallback and the headers.
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/** @type {Record<string, string>} */
-const TYPES = {
-	'.html': 'text/html; charset=utf-8',
-	'.js': 'text/javascript; charset=utf-8',
-	'.css': 'text/css; charset=utf-8',
-	'.json': 'application/json',
-	'.webmanifest': 'application/manifest+json',
-	'.png': 'image/png',
-	'.svg': 'image/svg+xml',
-	'.ico': 'image/x-icon',
-	'.wasm': 'application/wasm',
-	'.txt': 'text/plain; charset=utf-8'
-};
-
-/**
- * @param {string} path
- * @returns {Promise<string | null>}
- */
-async function fileAt(path) {
-	try {
-		const info = await stat(path);
-		if (info.isFile()) return path;
-		if (info.isDirectory()) return fileAt(join(path, 'index.html'));
-	} catch {
-		/* not found */
-	}
-	return null;
-}
+import sirv from 'sirv';
 
 /**
  * Rules of a `_headers` file: a path pattern (a trailing `*` matches any rest) followed by
@@ -74,6 +50,36 @@ function headersFor(rules, path) {
 	return out;
 }
 
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * The request's path with `.` and `..` segments resolved the way a browser does, still encoded;
+ * null when the address cannot be parsed.
+ * @param {string} raw
+ * @returns {URL | null}
+ */
+function requestUrl(raw) {
+	try {
+		// Appended to an origin rather than resolved against it: `//x/y` stays a path.
+		return new URL(`http://localhost${raw.startsWith('/') ? '' : '/'}${raw}`);
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * `encoded`, decoded; null when it cannot be (malformed percent-encoding such as `/%`, or a cut
+ * UTF-8 sequence such as `/%E0%A4%A`).
+ * @param {string} encoded
+ */
+function decoded(encoded) {
+	try {
+		return decodeURIComponent(encoded);
+	} catch {
+		return null;
+	}
+}
+
 /**
  * @param {{ root?: string, base?: string, port?: number, host?: string }} options
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
@@ -87,40 +93,70 @@ export async function serveBuild({
 	const dir = resolve(root);
 	base = base.replace(/\/+$/, '');
 	const rules = parseHeadersFile(await readFile(join(dir, '_headers'), 'utf8').catch(() => ''));
-	const server = createServer(async (req, res) => {
-		const url = new URL(req.url ?? '/', 'http://localhost');
-		let pathname = decodeURIComponent(url.pathname);
-		if (base && pathname === base) {
-			res.writeHead(301, { location: `${base}/` }).end();
-			return;
-		}
-		if (base && !pathname.startsWith(`${base}/`)) {
+	/**
+	 * @param {import('node:http').ServerResponse} res
+	 * @param {string} pathname
+	 */
+	const setHeaders = (res, pathname) => {
+		for (const [name, value] of Object.entries(headersFor(rules, pathname)))
+			res.setHeader(name, value);
+		res.setHeader(
+			'cache-control',
+			pathname.startsWith('/_app/immutable/') ? IMMUTABLE : 'no-cache'
+		);
+	};
+	// `dev`: look files up at each request rather than listing the folder once at start, so a
+	// build written while the server runs (a test deploying a new version) is served as it is now.
+	const files = sirv(dir, { dev: true, etag: false, setHeaders });
+
+	/**
+	 * Like GitHub Pages: unknown paths get the SPA fallback, with a 404 status.
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 * @param {string} pathname
+	 */
+	async function notFound(req, res, pathname) {
+		const fallback = join(dir, '404.html');
+		const found = await stat(fallback).then(
+			(info) => info.isFile(),
+			() => false
+		);
+		if (!found) {
 			res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
 			return;
 		}
-		pathname = pathname.slice(base.length);
-		const target = normalize(join(dir, pathname));
-		if (!target.startsWith(dir)) {
-			res.writeHead(403).end();
-			return;
-		}
-		const found = pathname === '/_headers' ? null : await fileAt(target);
-		// Like GitHub Pages: unknown paths get the SPA fallback, with a 404 status.
-		const file = found ?? (await fileAt(join(dir, '404.html')));
-		if (!file) {
-			res.writeHead(404).end('Not found');
-			return;
-		}
-		const headers = {
-			...headersFor(rules, pathname),
-			'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-			'cache-control': file.includes('/_app/immutable/')
-				? 'public, max-age=31536000, immutable'
-				: 'no-cache'
-		};
-		res.writeHead(found ? 200 : 404, headers);
+		setHeaders(res, pathname);
+		res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
 		if (req.method === 'HEAD') res.end();
-		else createReadStream(file).pipe(res);
+		else createReadStream(fallback).pipe(res);
+	}
+
+	// The base as a parsed URL spells it, to compare with request paths before they are decoded.
+	const encodedBase = base ? new URL(`http://localhost${base}`).pathname : '';
+	const server = createServer((req, res) => {
+		const url = requestUrl(req.url ?? '/');
+		const path = url && decoded(url.pathname);
+		if (!url || path === null) {
+			res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request');
+			return;
+		}
+		if (base && url.pathname === encodedBase) {
+			res.writeHead(301, { location: `${base}/` }).end();
+			return;
+		}
+		if (base && !url.pathname.startsWith(`${encodedBase}/`)) {
+			res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+			return;
+		}
+		const below = url.pathname.slice(encodedBase.length);
+		const pathname = path.slice(base.length);
+		const fallback = () => void notFound(req, res, pathname);
+		// The host's own configuration is not a page (however the path spells it).
+		if (posix.normalize(pathname).replace(/\/+$/, '').toLowerCase() === '/_headers')
+			return fallback();
+		// sirv reads the address itself (and keeps it inside the folder): the path below the base.
+		req.url = below + url.search;
+		files(req, res, fallback);
 	});
 	await new Promise((ok) => server.listen(port, host, () => ok(undefined)));
 	const address = server.address();

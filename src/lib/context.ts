@@ -1,23 +1,28 @@
 // App-wide services, created once in the root layout and read by components through typed context.
 import { createContext } from 'svelte';
-import type { ChatStore } from './chat/ChatStore.svelte';
+import type { ChatServices } from './chat/services';
+import type { CompareWorkspace } from './compare/CompareWorkspace.svelte';
 import type { GpuState } from './device/GpuState.svelte';
 import type { Engine } from './engine/types';
-import type { ModelLibrary } from './models/ModelLibrary.svelte';
+import type { ModelServices } from './models/services';
 import type { PwaUpdater } from './pwa/PwaUpdater.svelte';
 import type { Renderer } from './render/Renderer.svelte';
 import type { DatabaseStatus } from './storage/DatabaseStatus.svelte';
 import type { Connection } from './storage/db';
 
-export interface Services {
-	chat: ChatStore;
+/**
+ * The chat's services (`chat`, `conversations`, `search`, `presets`, `theme`, `backups`, `notices`),
+ * the models' (`library`, `downloads`, `quota`) and the app's.
+ */
+export interface Services extends ChatServices, ModelServices {
+	/** The Compare page's stored data, comparison on screen and suite runner. */
+	compare: CompareWorkspace;
 	/** The page's one database connection, watched by `database`: every repository uses it. */
 	connection: Connection;
 	/** Whether the saved data can be used now (an upgrade waiting for other tabs, or a reload needed). */
 	database: DatabaseStatus;
 	engine: Engine;
 	gpu: GpuState;
-	library: ModelLibrary;
 	pwa: PwaUpdater;
 	/** Model text to safe HTML, for every page that shows it (see render/Markdown.svelte). */
 	renderer: Renderer;

@@ -106,3 +106,36 @@ test('the disk is full when a question is sent: the user is told, and the questi
 	await page.reload();
 	await expect(page.getByTestId('message-user')).toHaveCount(2);
 });
+
+test('the disk is full when a comparison is saved: the answers stay on screen and the user is told', async ({
+	page,
+	testEngine
+}) => {
+	const models = ['SmolLM2-360M-Instruct-q4f32_1-MLC', 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC'];
+	testEngine.script({ chat: { tokens: ['Kept', ' on', ' screen.'] } });
+	await openApp(page, '/compare/');
+	await page.getByTestId('budget').fill('4000');
+	await page.getByTestId('budget').press('Tab');
+	for (const [i, id] of models.entries())
+		await page.getByTestId(`model-slot-${i}`).selectOption(id);
+	await page.getByTestId('blind-toggle').setChecked(false);
+	await page.getByTestId('prompt').fill('Say something');
+
+	await diskFull(page, true);
+	await page.getByTestId('run').click();
+	const error = page.getByTestId('compare-save-error');
+	await expect(error).toHaveAttribute('data-error-code', 'quota-exceeded');
+	await expect(error).toContainText('no room left');
+	await expect(error).not.toContainText('QuotaExceededError:');
+	await expect(page.getByTestId('pane-answer')).toHaveText(['Kept on screen.', 'Kept on screen.']);
+
+	// Room again: the next round saves the whole comparison, and the notice goes.
+	await diskFull(page, false);
+	await page.getByTestId('prompt').fill('And again');
+	await page.getByTestId('prompt').press('Enter');
+	await expect(page.getByTestId('pane-stats')).toHaveCount(4);
+	await expect(error).toBeHidden();
+	await page.getByTestId('tab-saved').click();
+	await expect(page.getByTestId('saved-comparison')).toHaveCount(1);
+	await expect(page.getByTestId('saved-comparison')).toContainText('Say something');
+});

@@ -7,6 +7,7 @@
 import type { Engine, ModelRecord } from '$lib/engine/types';
 import { estimateVramMB } from '$lib/models/fit';
 import type { ConversationRepository } from '$lib/storage/conversations';
+import { StorageError } from '$lib/storage/errors';
 import { makeVote, outcomeOf, paneLabel, paneOrder, type Ballot } from './blind';
 import { PaneState } from './PaneState.svelte';
 import type { CompareRepository } from './repository';
@@ -49,7 +50,7 @@ export class CompareSession {
 	#id: string | null = null;
 	#createdAt = 0;
 	#roundAbort: AbortController | null = null;
-	#saveError = $state<string | null>(null);
+	#saveError = $state.raw<StorageError | null>(null);
 
 	constructor(deps: CompareDeps) {
 		this.#deps = {
@@ -91,6 +92,7 @@ export class CompareSession {
 	get id() {
 		return this.#id;
 	}
+	/** Why the last save (after a round or a vote) failed; null once one works. */
 	get saveError() {
 		return this.#saveError;
 	}
@@ -269,7 +271,13 @@ export class CompareSession {
 			tags,
 			comparisonId: this.#id
 		});
-		await this.#deps.repository.addVote(vote);
+		try {
+			await this.#deps.repository.addVote(vote);
+		} catch (error) {
+			// Not counted: the user can vote again once there is room.
+			this.#saveError = StorageError.from(error);
+			return;
+		}
 		this.#voteId = id;
 		this.#tags = tags;
 		this.#revealed = true;
@@ -320,7 +328,7 @@ export class CompareSession {
 			await this.#deps.repository.putComparison(saved);
 			this.#saveError = null;
 		} catch (error) {
-			this.#saveError = String(error);
+			this.#saveError = StorageError.from(error);
 		}
 	}
 }

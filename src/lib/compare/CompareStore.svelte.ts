@@ -1,6 +1,8 @@
 // What the compare page keeps between visits: the stored votes, suites, runs and saved comparisons
 // (through CompareRepository), and the user's choices (models, shared settings, blind mode and the
 // GPU memory budget, through the settings store). Every value read back is checked, with defaults.
+// A storage failure keeps what is shown and sets `error` (a StorageError) until the next success.
+import { StorageError } from '$lib/storage/errors';
 import type { SettingsRepository } from '$lib/storage/settings';
 import { isRecord } from '$lib/storage/validate';
 import { parseVotesJson, votesToJson } from './export';
@@ -49,7 +51,7 @@ export class CompareStore {
 	#models = $state.raw<string[]>([]);
 	#blind = $state(true);
 	#ready = $state(false);
-	#error = $state<string | null>(null);
+	#error = $state.raw<StorageError | null>(null);
 
 	constructor(
 		repository: CompareRepository,
@@ -90,8 +92,13 @@ export class CompareStore {
 	get ready() {
 		return this.#ready;
 	}
+	/** The last storage failure; null once reading or writing works again. */
 	get error() {
 		return this.#error;
+	}
+
+	dismissError() {
+		this.#error = null;
 	}
 
 	async load() {
@@ -124,12 +131,26 @@ export class CompareStore {
 			this.#comparisons = comparisons;
 			this.#error = null;
 		} catch (error) {
-			this.#error = String(error);
+			this.#error = StorageError.from(error);
 		}
 	}
 
+	/** Runs a write, then reads everything again; a failure is kept in `error` and gives false. */
+	async #write(work: () => Promise<unknown>): Promise<boolean> {
+		try {
+			await work();
+		} catch (error) {
+			this.#error = StorageError.from(error);
+			return false;
+		}
+		await this.refresh();
+		return true;
+	}
+
 	#persist(key: string, value: unknown) {
-		void this.#settingsRepo.set(key, value).catch((e: unknown) => (this.#error = String(e)));
+		void this.#settingsRepo
+			.set(key, value)
+			.catch((e: unknown) => (this.#error = StorageError.from(e)));
 	}
 
 	setBudget(mb: number | null) {
@@ -152,7 +173,8 @@ export class CompareStore {
 		this.#persist(KEYS.blind, blind);
 	}
 
-	async saveSuite(input: NewSuite): Promise<Suite> {
+	/** The suite as saved; null if it could not be (`error` says why). */
+	async saveSuite(input: NewSuite): Promise<Suite | null> {
 		const now = this.#now();
 		const existing = this.#suites.find((s) => s.id === input.id);
 		const suite: Suite = {
@@ -163,31 +185,29 @@ export class CompareStore {
 			createdAt: existing?.createdAt ?? now,
 			updatedAt: now
 		};
-		await this.#repository.putSuite(suite);
-		await this.refresh();
-		return suite;
+		return (await this.#write(() => this.#repository.putSuite(suite))) ? suite : null;
 	}
 
 	async deleteSuite(id: string) {
-		await this.#repository.deleteSuite(id);
-		await this.refresh();
+		await this.#write(() => this.#repository.deleteSuite(id));
 	}
 
 	async deleteRun(id: string) {
-		await this.#repository.deleteRun(id);
-		await this.refresh();
+		await this.#write(() => this.#repository.deleteRun(id));
 	}
 
 	async deleteComparison(id: string) {
-		await this.#repository.deleteComparison(id);
-		await this.refresh();
+		await this.#write(() => this.#repository.deleteComparison(id));
 	}
 
 	exportVotes(): string {
 		return votesToJson(this.#votes, this.#now());
 	}
 
-	/** Validates the whole file first (throws ImportError); returns how many votes were added. */
+	/**
+	 * Validates the whole file first (throws ImportError); returns how many votes were added. A
+	 * storage failure throws its StorageError.
+	 */
 	async importVotes(fileText: string): Promise<number> {
 		const votes = parseVotesJson(fileText);
 		const count = await this.#repository.importVotes(votes);

@@ -5,6 +5,7 @@
 import type { Engine, ModelRecord } from '$lib/engine/types';
 import { estimateVramMB } from '$lib/models/fit';
 import { paneHistory } from './conversation';
+import { CompareError, toCompareProblem, type CompareProblem } from './errors';
 import type { CompareRepository } from './repository';
 import { answer, ensureLoaded } from './runner';
 import { runProgress, suiteBatches, withResult } from './suite';
@@ -29,7 +30,7 @@ export class SuiteRunner {
 	/** The prompt being answered now. */
 	#currentPrompt = $state<number | null>(null);
 	#abort: AbortController | null = null;
-	#error = $state<string | null>(null);
+	#error = $state.raw<CompareProblem | null>(null);
 
 	constructor(deps: SuiteRunnerDeps) {
 		this.#deps = { now: Date.now, newId: () => crypto.randomUUID(), ...deps };
@@ -50,6 +51,7 @@ export class SuiteRunner {
 	get currentPrompt() {
 		return this.#currentPrompt;
 	}
+	/** Why the last run stopped early: a model gone, the engine, or storage. */
 	get error() {
 		return this.#error;
 	}
@@ -83,16 +85,26 @@ export class SuiteRunner {
 			updatedAt: now,
 			results: []
 		};
-		await this.#deps.repository.putRun(run);
-		await this.#work(run);
+		if (await this.#stored(run)) await this.#work(run);
 	}
 
 	/** Continues an unfinished or stopped run with the budget it was started with. */
 	async resume(run: SuiteRun) {
 		if (this.#running || run.status === 'done') return;
 		const next = { ...run, status: 'running' as const, updatedAt: this.#deps.now() };
-		await this.#deps.repository.putRun(next);
-		await this.#work(next);
+		if (await this.#stored(next)) await this.#work(next);
+	}
+
+	/** Saves the run before it starts; false (and `error`) if it cannot be. */
+	async #stored(run: SuiteRun): Promise<boolean> {
+		try {
+			await this.#deps.repository.putRun(run);
+			this.#error = null;
+			return true;
+		} catch (error) {
+			this.#error = toCompareProblem(error);
+			return false;
+		}
 	}
 
 	stop() {
@@ -105,7 +117,7 @@ export class SuiteRunner {
 		this.#run = initial;
 		this.#error = null;
 		if (records.some((r) => r === undefined)) {
-			this.#error = compareText.saved.missing;
+			this.#error = new CompareError('model-missing', initial.models.join(', '));
 			return;
 		}
 		const abort = new AbortController();
@@ -179,7 +191,7 @@ export class SuiteRunner {
 			if (abort.signal.aborted && run.status !== 'done')
 				await save({ ...run, status: 'stopped', updatedAt: this.#deps.now() });
 		} catch (error) {
-			this.#error = String(error);
+			this.#error = toCompareProblem(error);
 			await save({ ...run, status: 'stopped', updatedAt: this.#deps.now() }).catch(() => {});
 		} finally {
 			this.#running = false;

@@ -1,4 +1,7 @@
 // Every sentence the compare pages show, in one place (see src/lib/strings.ts for the rest).
+import type { StorageErrorCode } from '$lib/storage/errors';
+import type { ErrorText } from '$lib/strings';
+import type { CompareErrorCode } from './errors';
 
 export const compareText = {
 	title: 'Compare',
@@ -54,8 +57,6 @@ export const compareText = {
 				: 'no system prompt'
 		].join(' · '),
 	continueAsChat: 'Continue as chat',
-	continueFailed: (why: string) =>
-		`Could not open this pane as a chat (${why}). Your comparison is kept; try again.`,
 	storage: {
 		complete: 'Downloaded.',
 		partial: 'Partly downloaded: the rest downloads when it loads, or now.',
@@ -130,9 +131,39 @@ export const compareText = {
 		open: 'Open',
 		delete: 'Delete',
 		blind: 'blind',
-		hidden: (n: number) => `${n} hidden models`,
-		missing: 'A model of this comparison is no longer available.'
+		hidden: (n: number) => `${n} hidden models`
 	},
+	errors: {
+		'model-missing': {
+			title: 'A model of this comparison is no longer available.',
+			action:
+				'It was removed from this device’s models. Add it again on the Models page, or pick other models.'
+		},
+		/** Saving or reading comparisons, votes, suites and runs failed. */
+		storage: {
+			'quota-exceeded': {
+				title: 'The browser has no room left to save this.',
+				action:
+					'What is on screen is kept until you leave the page. Delete comparisons, conversations or models you no longer use, then try again.'
+			},
+			outdated: {
+				title: 'Lantern was updated in another tab.',
+				action: 'Reload this page to continue; what was saved before is kept.'
+			},
+			unavailable: {
+				title: 'Comparisons cannot be saved in this browser window.',
+				action:
+					'Private windows in some browsers block storage. Open Lantern in a normal window to keep comparisons, votes and suite runs.'
+			},
+			'not-found': {
+				title: 'That was deleted meanwhile, perhaps in another tab.',
+				action: 'Reload the page to see what is saved.'
+			}
+		} satisfies Record<StorageErrorCode, ErrorText>
+	} satisfies { storage: Record<StorageErrorCode, ErrorText> } & Record<
+		CompareErrorCode,
+		ErrorText
+	>,
 	titleOf: (prompt: string) => {
 		const line = prompt.trim().split('\n')[0] ?? '';
 		return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'Comparison';

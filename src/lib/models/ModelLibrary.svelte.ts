@@ -1,7 +1,9 @@
-// The app's view of models on this device: which are stored (and whether completely enough to
-// load offline), how big each is, the download queue, storage quota and persistence, and the
-// user's custom models. One instance is created in the root layout and handed down through
-// context; pages and the chat picker read it, and ask it to act through intention-named methods.
+// The app's view of models on this device: the catalog and the user's custom models, which are
+// stored (and whether completely enough to load offline), how big each is, when each was last
+// used, and whether the browser is online. Created in the root layout with the download queue
+// (Downloads.svelte.ts) and the storage figures (StorageQuota.svelte.ts), which it tells when it
+// deletes files; pages and the chat picker read it, and ask it to act through intention-named
+// methods.
 //
 // Statuses come from WebLLM's own caches (inventory.ts), so they are true whoever stored the
 // files: this page's downloader, or WebLLM during a chat load. Only models that have a config or
@@ -10,12 +12,13 @@
 // before `start()`, which the layout calls once mounted (pages are prerendered).
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { ModelRecord } from '$lib/engine/types';
+import { StorageError } from '$lib/storage/errors';
 import { configArtifact, tensorCacheArtifact } from './artifacts';
 import { catalog } from './catalog';
 import { ModelRepository, type CustomModelEntry, type ModelNoteEntry } from './customModels';
 import { ModelDownloader } from './downloader';
-import { toDownloadError } from './errors';
-import { DownloadQueue, type QueueEntry } from './queue';
+import type { Downloads } from './Downloads.svelte';
+import { toDownloadError, type DownloadError } from './errors';
 import {
 	checkCustomModel,
 	fetchModelFacts,
@@ -23,7 +26,8 @@ import {
 	type CustomModelInput
 } from './remote';
 import { estimateSize, formatBytes } from './size';
-import { libraryText, remoteProblemText } from './strings';
+import { libraryText } from './strings';
+import type { StorageQuota } from './StorageQuota.svelte';
 import type { FetchLike } from './transfer';
 
 export interface ModelState {
@@ -41,22 +45,19 @@ export interface SizeInfo {
 	exact: boolean;
 }
 
-export interface StorageInfo {
-	usage: number | null;
-	quota: number | null;
-}
-
-/** `persisted`: what the browser says; 'unsupported' when it cannot be asked. */
-export type PersistState = 'unknown' | 'unsupported' | 'persisted' | 'not-persisted';
+/** Why a custom model was not added; worded by `customModelProblemText` (strings.ts). */
+export type CustomModelProblem =
+	/** A file is missing, unreachable or not what MLC writes. */
+	| { kind: 'check'; error: RemoteCheckError }
+	/** The check itself failed in another way (the network, most likely). */
+	| { kind: 'network'; error: DownloadError }
+	/** A model with that name exists already. */
+	| { kind: 'duplicate'; modelId: string }
+	/** The checked model could not be kept (IndexedDB). */
+	| { kind: 'storage'; error: StorageError };
 
 export type AddCustomResult =
-	{ ok: true; modelId: string; bytes: number } | { ok: false; message: string };
-
-export interface StorageManagerLike {
-	estimate?: () => Promise<{ usage?: number; quota?: number }>;
-	persist?: () => Promise<boolean>;
-	persisted?: () => Promise<boolean>;
-}
+	{ ok: true; modelId: string; bytes: number } | { ok: false; problem: CustomModelProblem };
 
 /** Where online/offline comes from: the window (navigator.onLine and its events) by default. */
 export interface OnlineSource {
@@ -66,11 +67,14 @@ export interface OnlineSource {
 }
 
 export interface ModelLibraryDeps {
+	/** Stops a model's download before its files are deleted, and says when one ends. */
+	downloads: Downloads;
+	/** Read again after files are deleted. */
+	quota: StorageQuota;
 	online?: () => OnlineSource;
 	downloader?: ModelDownloader;
 	repository?: ModelRepository;
 	fetch?: FetchLike;
-	storage?: () => StorageManagerLike | undefined;
 	now?: () => number;
 	catalog?: readonly ModelRecord[];
 }
@@ -86,15 +90,10 @@ export class ModelLibrary {
 	#custom = $state.raw<readonly CustomModelEntry[]>([]);
 	readonly #statuses = new SvelteMap<string, ModelState>();
 	readonly #notes = new SvelteMap<string, ModelNoteEntry>();
-	#queue = $state.raw<readonly QueueEntry[]>([]);
-	#storage = $state.raw<StorageInfo>({ usage: null, quota: null });
-	#persist = $state<PersistState>('unknown');
 	#online = $state(true);
 	#scanned = $state(false);
 	readonly #sizing = new SvelteSet<string>();
 	readonly #sizeErrors = new SvelteSet<string>();
-	/** Finished queue entries of models deleted since: their last report no longer applies. */
-	readonly #dismissed = new SvelteSet<string>();
 	#records = $derived<readonly ModelRecord[]>([
 		...this.#catalogRecords(),
 		...this.#custom.map((c) => c.record)
@@ -104,32 +103,22 @@ export class ModelLibrary {
 	readonly #downloader: ModelDownloader;
 	readonly #repository: ModelRepository;
 	readonly #fetch: FetchLike;
-	readonly #storageManager: () => StorageManagerLike | undefined;
 	readonly #now: () => number;
 	readonly #onlineSource: () => OnlineSource;
-	readonly #downloadQueue: DownloadQueue;
-	/** Models whose next queue run is a repair (every stored file is read and checked). */
-	#repairs: string[] = [];
+	readonly #downloads: Downloads;
+	readonly #quota: StorageQuota;
 	#started = false;
 	#loaded: Promise<void> = Promise.resolve();
 
-	constructor(deps: ModelLibraryDeps = {}) {
+	constructor(deps: ModelLibraryDeps) {
 		this.#catalog = deps.catalog ?? catalog;
 		this.#downloader = deps.downloader ?? new ModelDownloader();
 		this.#repository = deps.repository ?? new ModelRepository();
 		this.#fetch = deps.fetch ?? ((url, init) => globalThis.fetch(url, init));
-		this.#storageManager =
-			deps.storage ?? (() => (typeof navigator === 'undefined' ? undefined : navigator.storage));
 		this.#now = deps.now ?? Date.now;
 		this.#onlineSource = deps.online ?? (() => window);
-		const downloader = this.#downloader;
-		this.#downloadQueue = new DownloadQueue({
-			download: (record, options) => {
-				const repair = this.#repairs.includes(record.model_id);
-				this.#repairs = this.#repairs.filter((id) => id !== record.model_id);
-				return repair ? downloader.repair(record, options) : downloader.download(record, options);
-			}
-		});
+		this.#downloads = deps.downloads;
+		this.#quota = deps.quota;
 	}
 
 	/** A method, because field initialisers (the `$derived` above) run before the constructor. */
@@ -143,15 +132,6 @@ export class ModelLibrary {
 	}
 	get customModels(): readonly CustomModelEntry[] {
 		return this.#custom;
-	}
-	get queue(): readonly QueueEntry[] {
-		return this.#queue.filter((e) => !this.#dismissed.has(e.record.model_id));
-	}
-	get storage(): StorageInfo {
-		return this.#storage;
-	}
-	get persist(): PersistState {
-		return this.#persist;
 	}
 	get online(): boolean {
 		return this.#online;
@@ -183,10 +163,6 @@ export class ModelLibrary {
 	}
 	statusOf(modelId: string): ModelState {
 		return this.#statuses.get(modelId) ?? ABSENT;
-	}
-	queueEntryOf(modelId: string): QueueEntry | undefined {
-		if (this.#dismissed.has(modelId)) return undefined;
-		return this.#queue.find((e) => e.record.model_id === modelId);
 	}
 	lastUsedOf(modelId: string): number | null {
 		return this.#notes.get(modelId)?.lastUsedAt ?? null;
@@ -225,7 +201,10 @@ export class ModelLibrary {
 	start(): () => void {
 		if (this.#started) return () => undefined;
 		this.#started = true;
-		const unsubscribe = this.#downloadQueue.subscribe((entries) => this.#onQueue(entries));
+		// A download that ended stored (or left) files: look at them, and at the space they take.
+		const unsubscribe = this.#downloads.onFinished(
+			(id) => void this.#refreshOne(id).then(() => this.#quota.refresh())
+		);
 		const source = this.#onlineSource();
 		const setOnline = () => (this.#online = source.navigator.onLine);
 		setOnline();
@@ -246,7 +225,7 @@ export class ModelLibrary {
 		]);
 		this.#custom = custom;
 		for (const note of notes) this.#notes.set(note.modelId, note);
-		await Promise.all([this.rescan(), this.refreshStorage(), this.#readPersisted()]);
+		await this.rescan();
 	}
 
 	/** Looks at every model's files again (after something else may have changed them). */
@@ -304,119 +283,32 @@ export class ModelLibrary {
 		await this.#repository.updateNote(modelId, patch).catch(() => undefined);
 	}
 
-	#onQueue(entries: readonly QueueEntry[]) {
-		const before = this.#queue;
-		this.#queue = entries;
-		for (const entry of entries) {
-			const was = before.find((e) => e.record.model_id === entry.record.model_id)?.state;
-			const finished =
-				entry.state === 'done' || entry.state === 'failed' || entry.state === 'cancelled';
-			if (finished && was !== entry.state) {
-				void this.#refreshOne(entry.record.model_id).then(() => this.refreshStorage());
-			}
-		}
-	}
-
-	async refreshStorage(): Promise<void> {
-		const storage = this.#storageManager();
-		if (!storage?.estimate) return;
-		try {
-			const { usage, quota } = await storage.estimate();
-			this.#storage = { usage: usage ?? null, quota: quota ?? null };
-		} catch {
-			/* Keep the last figures. */
-		}
-	}
-
-	async #readPersisted() {
-		const storage = this.#storageManager();
-		if (!storage?.persisted || !storage.persist) {
-			this.#persist = 'unsupported';
-			return;
-		}
-		try {
-			this.#persist = (await storage.persisted()) ? 'persisted' : 'unknown';
-		} catch {
-			this.#persist = 'unsupported';
-		}
-	}
-
-	/** "Keep my models": asks the browser not to evict stored data; shows what it answered. */
-	async keepModels(): Promise<void> {
-		const storage = this.#storageManager();
-		if (!storage?.persist) {
-			this.#persist = 'unsupported';
-			return;
-		}
-		try {
-			this.#persist = (await storage.persist()) ? 'persisted' : 'not-persisted';
-		} catch {
-			this.#persist = 'not-persisted';
-		}
-	}
-
-	/** Queues a download (or resumes one: stored files are kept and not fetched again). */
-	download(modelId: string): void {
-		const record = this.find(modelId);
-		if (!record) return;
-		this.#dismissed.delete(modelId);
-		this.#downloadQueue.enqueue(record);
-	}
-
-	/** Re-reads every stored file of the model and fetches whatever is missing or wrong. */
-	repair(modelId: string): void {
-		const record = this.find(modelId);
-		if (!record) return;
-		if (!this.#repairs.includes(modelId)) this.#repairs.push(modelId);
-		this.#dismissed.delete(modelId);
-		this.#downloadQueue.enqueue(record);
-	}
-
-	cancel(modelId: string): void {
-		this.#downloadQueue.cancel(modelId);
-	}
-
-	clearFinished(): void {
-		this.#downloadQueue.clearFinished();
-	}
-
-	async #stopDownload(modelId: string) {
-		this.#downloadQueue.cancel(modelId);
-		const running = () => {
-			const state = this.#downloadQueue.entries.find((e) => e.record.model_id === modelId)?.state;
-			return state === 'downloading' || state === 'queued';
-		};
-		for (let i = 0; i < 200 && running(); i++) {
-			await new Promise((resolve) => setTimeout(resolve, 25));
-		}
-	}
-
 	/** Deletes every file of the model (a library another stored model uses stays). */
 	async remove(modelId: string): Promise<void> {
 		const record = this.find(modelId);
 		if (!record) return;
-		await this.#stopDownload(modelId);
-		this.#dismissed.add(modelId);
+		await this.#downloads.stop(modelId);
+		this.#downloads.dismiss(modelId);
 		try {
 			const result = await this.#downloader.deleteModel(record, this.#records);
 			await Promise.all(
 				[modelId, ...result.alsoRemoved].map((id) => this.#refreshOne(id).catch(() => undefined))
 			);
 		} finally {
-			await this.refreshStorage();
+			await this.#quota.refresh();
 		}
 	}
 
 	/** Deletes every stored model. */
 	async removeAll(): Promise<void> {
 		for (const { record } of this.stored) {
-			await this.#stopDownload(record.model_id);
-			this.#dismissed.add(record.model_id);
+			await this.#downloads.stop(record.model_id);
+			this.#downloads.dismiss(record.model_id);
 			await this.#downloader.deleteModel(record, []).catch(() => undefined);
 		}
-		this.#downloadQueue.clearFinished();
+		this.#downloads.clearFinished();
 		await this.rescan();
-		await this.refreshStorage();
+		await this.#quota.refresh();
 	}
 
 	/** Remembers that the model was loaded now, and looks at its files again (WebLLM may have stored some). */
@@ -447,14 +339,13 @@ export class ModelLibrary {
 		try {
 			checked = await checkCustomModel(this.#fetch, input);
 		} catch (error) {
-			if (error instanceof RemoteCheckError) {
-				return { ok: false, message: remoteProblemText[error.code](error.url, error.status) };
-			}
-			return { ok: false, message: toDownloadError(error, 'network').message };
+			if (error instanceof RemoteCheckError)
+				return { ok: false, problem: { kind: 'check', error } };
+			return { ok: false, problem: { kind: 'network', error: toDownloadError(error, 'network') } };
 		}
 		const { record, facts } = checked;
 		if (this.find(record.model_id)) {
-			return { ok: false, message: libraryText.customModels.duplicate(record.model_id) };
+			return { ok: false, problem: { kind: 'duplicate', modelId: record.model_id } };
 		}
 		const entry: CustomModelEntry = {
 			modelId: record.model_id,
@@ -464,7 +355,7 @@ export class ModelLibrary {
 		try {
 			await this.#repository.saveCustomModel(entry);
 		} catch (error) {
-			return { ok: false, message: String(error) };
+			return { ok: false, problem: { kind: 'storage', error: StorageError.from(error) } };
 		}
 		this.#custom = [...this.#custom, entry];
 		await this.#note(record.model_id, { sizeBytes: facts.bytes });

@@ -1,8 +1,10 @@
 // Sentences about models (fit verdicts, download errors) that users read. Kept apart from
 // src/lib/strings.ts only because another module owns that file; same rules: plain words, and a
 // failure always says what to do next.
+import type { StorageErrorCode } from '$lib/storage/errors';
 import type { ErrorText } from '$lib/strings';
 import type { DownloadErrorCode } from './errors';
+import type { CustomModelProblem } from './ModelLibrary.svelte';
 import type { RemoteProblemCode } from './remote';
 import { formatBytes } from './size';
 import { hostList, MODEL_HOSTS } from './hosts';
@@ -205,6 +207,18 @@ export const libraryText = {
 		added: (id: string, size: string) => `Added ${id} (${size}).`,
 		remove: 'Remove',
 		duplicate: (id: string) => `A model named “${id}” already exists. Choose another name.`,
+		checkFailed:
+			'The model could not be checked: its files could not be read. Check your connection and the addresses, then try again.',
+		notSaved: {
+			'quota-exceeded':
+				'The model checks out, but the browser has no room left to keep it. Delete models or conversations you no longer use, then add it again.',
+			outdated:
+				'The model checks out, but Lantern was updated in another tab. Reload this page, then add it again.',
+			unavailable:
+				'The model checks out, but this browser window cannot save it: private windows in some browsers block storage. Open Lantern in a normal window to add it.',
+			'not-found':
+				'The model checks out, but it could not be saved. Reload the page and add it again.'
+		} satisfies Record<StorageErrorCode, string>,
 		localhost:
 			'Its model library is on localhost: WebLLM fetches such libraries on every load, so this model cannot work offline. Use 127.0.0.1 or a host name instead.',
 		none: 'No custom models yet.'
@@ -212,3 +226,17 @@ export const libraryText = {
 	offlineNotDownloaded: (id: string) =>
 		`You are offline, and ${id} is not downloaded. Connect to the internet to download it, or pick a model marked “ready offline”.`
 } as const;
+
+/** Why a custom model was not added, in one or two sentences that say what to do. */
+export function customModelProblemText(problem: CustomModelProblem): string {
+	switch (problem.kind) {
+		case 'check':
+			return remoteProblemText[problem.error.code](problem.error.url, problem.error.status);
+		case 'network':
+			return libraryText.customModels.checkFailed;
+		case 'duplicate':
+			return libraryText.customModels.duplicate(problem.modelId);
+		case 'storage':
+			return libraryText.customModels.notSaved[problem.error.code];
+	}
+}

@@ -6,15 +6,7 @@
 // `updateMessage` now and then (throttled: a write per token would be wasteful), and once more with
 // the final status.
 import type { GenerationSettings } from '$lib/engine/types';
-import {
-	BACKUP_FORMAT,
-	BACKUP_VERSION,
-	conversationToJson,
-	conversationToMarkdown,
-	parseBackupJson,
-	readBackup,
-	type Backup
-} from './backup';
+import { conversationToJson, conversationToMarkdown } from './backup';
 import { notifyChanged, type Notify } from './broadcast';
 import { connect, type Connection } from './db';
 import { StorageError, storageOp } from './errors';
@@ -24,28 +16,7 @@ import {
 	type ConversationWithMessages,
 	type Message
 } from './types';
-import {
-	readAll,
-	readConversation,
-	readMessage,
-	readPreset,
-	readSettingEntry,
-	readSettings
-} from './validate';
-
-/** Requests issued at once while restoring: small enough that no batch freezes the page. */
-const IMPORT_BATCH = 500;
-
-/**
- * Issues one request per item, a batch at a time, each batch started once the last one is done.
- * Issuing 80,000 puts in one go blocks the page for seconds (each put copies its record at once);
- * batches let the page handle input in between, and the transaction stays open because each batch
- * starts from the previous one's success callback.
- */
-async function inBatches<T>(items: readonly T[], request: (item: T) => Promise<unknown>) {
-	for (let i = 0; i < items.length; i += IMPORT_BATCH)
-		await Promise.all(items.slice(i, i + IMPORT_BATCH).map(request));
-}
+import { readAll, readConversation, readMessage, readSettings } from './validate';
 
 export interface NewConversation {
 	title?: string;
@@ -68,13 +39,6 @@ export type NewMessage = Omit<Message, 'id' | 'conversationId' | 'createdAt' | '
 export type MessagePatch = Partial<
 	Pick<Message, 'content' | 'status' | 'stats' | 'reasoning' | 'modelId' | 'errorCode'>
 >;
-
-export interface ImportSummary {
-	conversations: number;
-	messages: number;
-	presets: number;
-	settings: number;
-}
 
 export interface RepositoryOptions {
 	/** Called after each write; defaults to the cross-tab BroadcastChannel. */
@@ -352,81 +316,6 @@ export class ConversationRepository {
 		return {
 			markdown: conversationToMarkdown(found.conversation, found.messages),
 			json: conversationToJson(found.conversation, found.messages, new Date(this.#clock()))
-		};
-	}
-
-	/** Everything Lantern stores (not the models), as one backup object; serialise with JSON.stringify. */
-	exportAll(): Promise<Backup> {
-		return storageOp(async () => {
-			const db = await this.#db();
-			const tx = db.transaction(['conversations', 'messages', 'presets', 'settings'], 'readonly');
-			const [conversations, messages, presets, settings] = await Promise.all([
-				tx.objectStore('conversations').getAll(),
-				tx.objectStore('messages').getAll(),
-				tx.objectStore('presets').getAll(),
-				tx.objectStore('settings').getAll()
-			]);
-			await tx.done;
-			const validConversations = readAll(conversations, readConversation, 'conversations');
-			const ids = new Set(validConversations.map((c) => c.id));
-			return {
-				format: BACKUP_FORMAT,
-				version: BACKUP_VERSION,
-				exportedAt: new Date(this.#clock()).toISOString(),
-				conversations: validConversations,
-				// Orphans (a conversation deleted by an old version) would make the backup unimportable.
-				messages: readAll(messages, readMessage, 'messages').filter((m) =>
-					ids.has(m.conversationId)
-				),
-				presets: readAll(presets, readPreset, 'presets'),
-				settings: readAll(settings, readSettingEntry, 'settings')
-			};
-		});
-	}
-
-	/**
-	 * Restores a backup file's text. Everything is validated first: a malformed or foreign file throws
-	 * a BackupError and nothing is touched. Then one transaction writes it all, or nothing if it
-	 * fails. Conversations in the backup replace stored ones with the same id (their stored messages
-	 * too); everything else stored is kept.
-	 */
-	async importBackup(fileText: string): Promise<ImportSummary> {
-		// Parsing and checking 100 MB each take a few hundred milliseconds: done in two tasks, with
-		// the page free in between, rather than one long freeze.
-		const raw = parseBackupJson(fileText);
-		await new Promise((resolve) => setTimeout(resolve, 0));
-		const backup = readBackup(raw);
-		await storageOp(async () => {
-			const db = await this.#db();
-			const tx = db.transaction(['conversations', 'messages', 'presets', 'settings'], 'readwrite');
-			const messages = tx.objectStore('messages');
-			try {
-				const replaced: string[] = [];
-				await inBatches(backup.conversations, async (c) =>
-					replaced.push(...(await messages.index('by-conversationId').getAllKeys(c.id)))
-				);
-				await inBatches(replaced, (key) => messages.delete(key));
-				await inBatches(backup.conversations, (c) => tx.objectStore('conversations').put(c));
-				await inBatches(backup.presets, (p) => tx.objectStore('presets').put(p));
-				await inBatches(backup.settings, (s) => tx.objectStore('settings').put(s));
-				await inBatches(backup.messages, (m) => messages.put(m));
-				await tx.done;
-			} catch (error) {
-				try {
-					tx.abort();
-				} catch {
-					// Already aborted by the failing request.
-				}
-				await tx.done.catch(() => {});
-				throw error;
-			}
-		});
-		this.#notify('all', null);
-		return {
-			conversations: backup.conversations.length,
-			messages: backup.messages.length,
-			presets: backup.presets.length,
-			settings: backup.settings.length
 		};
 	}
 }

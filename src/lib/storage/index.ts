@@ -1,11 +1,13 @@
 // Everything the app stores, over one shared database connection. Create it once (in the root
 // layout) and hand it down through context.
+import { BackupRepository } from './backup';
 import { ConversationRepository } from './conversations';
 import { connect, type Connection } from './db';
 import { PresetRepository } from './presets';
 import { SettingsRepository } from './settings';
 
 export interface Storage {
+	backup: BackupRepository;
 	conversations: ConversationRepository;
 	presets: PresetRepository;
 	settings: SettingsRepository;
@@ -13,6 +15,7 @@ export interface Storage {
 
 export function createStorage(connection: Connection = connect()): Storage {
 	return {
+		backup: new BackupRepository(connection),
 		conversations: new ConversationRepository(connection),
 		presets: new PresetRepository(connection),
 		settings: new SettingsRepository(connection)

@@ -2,11 +2,13 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { CompareSession } from '$lib/compare/CompareSession.svelte';
 import { CompareRepository } from '$lib/compare/repository';
+import { CompareError } from '$lib/compare/errors';
 import { ensureLoaded } from '$lib/compare/runner';
 import { SuiteRunner } from '$lib/compare/SuiteRunner.svelte';
 import { DEFAULT_COMPARE_SETTINGS, type Suite } from '$lib/compare/types';
 import { connect } from '$lib/storage/db';
-import { FakeCompareEngine, record } from './fake-engine';
+import { StorageError } from '$lib/storage/errors';
+import { FakePageEngine, record } from '../engine/fake-page-engine';
 
 // Estimates (x 1.2): a 600 MB, b 840 MB, c 1200 MB.
 const a = record('a', 500);
@@ -17,7 +19,7 @@ const repository = () => new CompareRepository(connect(`compare-session-${++n}`)
 
 describe('ensureLoaded', () => {
 	it('loads only what is missing, unloading the rest first', async () => {
-		const engine = new FakeCompareEngine();
+		const engine = new FakePageEngine();
 		expect((await ensureLoaded(engine, [a, b], {})).loadMs).not.toBeNull();
 		expect((await ensureLoaded(engine, [b], {})).loadMs).toBeNull();
 		await ensureLoaded(engine, [c], {});
@@ -27,7 +29,7 @@ describe('ensureLoaded', () => {
 
 describe('CompareSession', () => {
 	it('runs what fits together at once and the rest in turns, each pane with its own history', async () => {
-		const engine = new FakeCompareEngine();
+		const engine = new FakePageEngine();
 		const session = new CompareSession({ engine, repository: repository() });
 		session.begin(
 			[a, b, c],
@@ -63,7 +65,7 @@ describe('CompareSession', () => {
 	});
 
 	it('stops one pane, and a waiting pane that is stopped never runs', async () => {
-		const engine = new FakeCompareEngine();
+		const engine = new FakePageEngine();
 		engine.tokens = { a: Array.from({ length: 30 }, () => 'x'), b: ['y'] };
 		engine.tokenMs = 3;
 		const session = new CompareSession({ engine, repository: repository() });
@@ -82,7 +84,7 @@ describe('CompareSession', () => {
 	});
 
 	it('hides names while blind, and a vote records the model behind the letter', async () => {
-		const engine = new FakeCompareEngine();
+		const engine = new FakePageEngine();
 		const repo = repository();
 		const session = new CompareSession({ engine, repository: repo, newId: () => `id-${++n}` });
 		session.begin([a, b], DEFAULT_COMPARE_SETTINGS, { blind: true, seed: 7 });
@@ -100,11 +102,39 @@ describe('CompareSession', () => {
 		const [saved] = await repo.listComparisons();
 		expect(saved).toMatchObject({ blind: true, revealed: true, voteId: vote?.id, tags: ['x'] });
 	});
+
+	it('a comparison that cannot be saved keeps its answers and says why (a typed storage error)', async () => {
+		const engine = new FakePageEngine();
+		const repo = repository();
+		const full = () =>
+			Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+		const putComparison = repo.putComparison.bind(repo);
+		repo.putComparison = full;
+		const session = new CompareSession({ engine, repository: repo });
+		session.begin([a, b], DEFAULT_COMPARE_SETTINGS, { blind: false, seed: 1 });
+		await session.send('Hi', 5000);
+		expect(session.saveError).toBeInstanceOf(StorageError);
+		expect(session.saveError?.code).toBe('quota-exceeded');
+		expect(session.panes.map((p) => p.answer?.content)).toEqual(['a-1 a-2', 'b-1 b-2']);
+		expect(await repo.listComparisons()).toEqual([]);
+
+		// A vote that cannot be stored is not counted, and says so too.
+		repo.addVote = full;
+		await session.vote({ kind: 'best', position: 0 }, []);
+		expect(session.voted).toBe(false);
+		expect(session.saveError?.code).toBe('quota-exceeded');
+
+		// Room again: the next round saves the whole comparison, and the error goes.
+		repo.putComparison = putComparison;
+		await session.send('More', 5000);
+		expect(session.saveError).toBeNull();
+		expect((await repo.listComparisons())[0]?.panes[0]?.messages).toHaveLength(4);
+	});
 });
 
 describe('SuiteRunner', () => {
 	it('stores each answer, and resuming asks only for the missing ones', async () => {
-		const engine = new FakeCompareEngine();
+		const engine = new FakePageEngine();
 		engine.tokenMs = 2;
 		const repo = repository();
 		const find = (id: string) => [a, b].find((r) => r.model_id === id);
@@ -136,5 +166,30 @@ describe('SuiteRunner', () => {
 		expect(finished?.status).toBe('done');
 		expect(finished?.results).toHaveLength(6);
 		expect(engine.requests.length - asked).toBe(6 - done);
+	});
+
+	it('a run whose model is gone, or that cannot be stored, stops with a typed error', async () => {
+		const engine = new FakePageEngine();
+		const repo = repository();
+		const suite: Suite = {
+			id: 's',
+			name: 'S',
+			prompts: ['p1'],
+			tags: [],
+			createdAt: 0,
+			updatedAt: 0
+		};
+		const runner = new SuiteRunner({ engine, repository: repo, find: () => undefined });
+		await runner.start(suite, ['gone'], DEFAULT_COMPARE_SETTINGS, 1000);
+		expect(runner.error).toBeInstanceOf(CompareError);
+		expect(runner.error?.code).toBe('model-missing');
+		expect(engine.requests).toEqual([]);
+
+		repo.putRun = () => Promise.reject(new StorageError('quota-exceeded', 'full'));
+		const stored = new SuiteRunner({ engine, repository: repo, find: () => a });
+		await stored.start(suite, ['a'], DEFAULT_COMPARE_SETTINGS, 1000);
+		expect(stored.error).toBeInstanceOf(StorageError);
+		expect(stored.error?.code).toBe('quota-exceeded');
+		expect(stored.running).toBe(false);
 	});
 });

@@ -4,6 +4,7 @@ import { CompareStore } from '$lib/compare/CompareStore.svelte';
 import { CompareRepository } from '$lib/compare/repository';
 import { DEFAULT_COMPARE_SETTINGS } from '$lib/compare/types';
 import { connect } from '$lib/storage/db';
+import { StorageError } from '$lib/storage/errors';
 import { SettingsRepository } from '$lib/storage/settings';
 
 let n = 0;
@@ -81,9 +82,26 @@ describe('CompareStore', () => {
 		const { store } = open();
 		await store.load();
 		const suite = await store.saveSuite({ name: ' Mine ', prompts: ['p'], tags: [] });
+		if (!suite) throw new Error('the suite was not saved');
 		expect(store.suites.map((s) => s.name)).toEqual(['Mine']);
 		await store.saveSuite({ id: suite.id, name: 'Renamed', prompts: ['p', 'q'], tags: ['x'] });
 		expect(store.suites).toHaveLength(1);
 		expect(store.suites[0]).toMatchObject({ id: suite.id, name: 'Renamed', prompts: ['p', 'q'] });
+	});
+
+	it('a failed write keeps what is shown and holds a typed storage error until dismissed', async () => {
+		const db = connect(`compare-store-${++n}`);
+		const repository = new CompareRepository(db);
+		const failing = new CompareStore(repository, new SettingsRepository(db, () => {}));
+		await failing.load();
+		const saved = await failing.saveSuite({ name: 'Kept', prompts: ['p'], tags: [] });
+		repository.deleteSuite = () =>
+			Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+		await failing.deleteSuite(saved?.id ?? '');
+		expect(failing.error).toBeInstanceOf(StorageError);
+		expect(failing.error?.code).toBe('quota-exceeded');
+		expect(failing.suites.map((s) => s.name)).toEqual(['Kept']);
+		failing.dismissError();
+		expect(failing.error).toBeNull();
 	});
 });

@@ -3,11 +3,10 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelRepository } from '$lib/models/customModels';
 import { ModelDownloader } from '$lib/models/downloader';
-import {
-	ModelLibrary,
-	type OnlineSource,
-	type StorageManagerLike
-} from '$lib/models/ModelLibrary.svelte';
+import type { OnlineSource } from '$lib/models/ModelLibrary.svelte';
+import { createModelServices } from '$lib/models/services';
+import { customModelProblemText } from '$lib/models/strings';
+import type { StorageManagerLike } from '$lib/models/StorageQuota.svelte';
 import { ArtifactStore } from '$lib/models/store';
 import { connect } from '$lib/storage/db';
 import { FakeServer, serveModel, type FixtureModel } from './fake-server';
@@ -44,9 +43,14 @@ let n = 0;
 let stop: (() => void) | null = null;
 
 function makeLibrary(
-	options: { storage?: StorageManagerLike; now?: () => number; db?: string } = {}
+	options: {
+		storage?: StorageManagerLike;
+		now?: () => number;
+		db?: string;
+		repository?: ModelRepository;
+	} = {}
 ) {
-	const library = new ModelLibrary({
+	const { services, start } = createModelServices({
 		catalog: [catalogModel.record],
 		downloader: new ModelDownloader({
 			fetch: server.fetch,
@@ -54,14 +58,14 @@ function makeLibrary(
 			estimate: async () => ({ quota: 10e9, usage: 0 }),
 			progressIntervalMs: 0
 		}),
-		repository: new ModelRepository(connect(options.db ?? `library-${++n}`)),
+		repository: options.repository ?? new ModelRepository(connect(options.db ?? `library-${++n}`)),
 		fetch: server.fetch,
 		storage: () => options.storage ?? { estimate: async () => ({ quota: 1e9, usage: 5 }) },
 		online: () => connection,
 		now: options.now
 	});
-	stop = library.start();
-	return library;
+	stop = start();
+	return services;
 }
 
 beforeEach(() => {
@@ -77,18 +81,20 @@ afterEach(() => {
 	store.close();
 });
 
-describe('ModelLibrary', () => {
+describe('ModelLibrary, Downloads and StorageQuota', () => {
 	it('downloads through its queue, then knows the model is complete and ready offline', async () => {
-		const library = makeLibrary();
+		const { library, downloads, quota } = makeLibrary();
 		await library.ready;
+		await quota.ready;
 		const id = catalogModel.record.model_id;
 		expect(library.statusOf(id).state).toBe('absent');
 		expect(library.sizeOf(id).exact).toBe(false);
-		expect(library.storage).toEqual({ usage: 5, quota: 1e9 });
+		expect(quota.storage).toEqual({ usage: 5, quota: 1e9 });
+		expect(quota.freeBytes).toBe(1e9 - 5);
 
-		library.download(id);
+		downloads.download(id);
 		await until(() => library.statusOf(id).readyOffline, 'the download');
-		expect(library.queueEntryOf(id)?.state).toBe('done');
+		expect(downloads.entryOf(id)?.state).toBe('done');
 		expect(library.readyOfflineCount).toBe(1);
 		expect(library.sizeOf(id)).toEqual({ bytes: catalogModel.totalBytes, exact: true });
 		expect(library.stored.map((s) => s.record.model_id)).toEqual([id]);
@@ -98,12 +104,12 @@ describe('ModelLibrary', () => {
 		expect(library.readyOfflineCount).toBe(0);
 		expect(await store.keysWithPrefix('webllm/model', '')).toEqual([]);
 		// Its finished download no longer shows as "Downloaded".
-		expect(library.queueEntryOf(id)).toBeUndefined();
-		expect(library.queue).toEqual([]);
+		expect(downloads.entryOf(id)).toBeUndefined();
+		expect(downloads.queue).toEqual([]);
 	});
 
 	it('offline, says that a model which is not stored cannot load', async () => {
-		const library = makeLibrary();
+		const { library, downloads } = makeLibrary();
 		await library.ready;
 		const id = catalogModel.record.model_id;
 		expect(library.loadProblem(id)).toBeNull();
@@ -111,7 +117,7 @@ describe('ModelLibrary', () => {
 		expect(library.online).toBe(false);
 		expect(library.loadProblem(id)).toContain('You are offline');
 
-		library.download(id);
+		downloads.download(id);
 		await until(() => library.statusOf(id).readyOffline, 'the download');
 		expect(library.loadProblem(id)).toBeNull();
 		connection.set(true);
@@ -119,27 +125,29 @@ describe('ModelLibrary', () => {
 	});
 
 	it('checks custom models, keeps them with their size, refuses duplicates, forgets them', async () => {
-		const library = makeLibrary({ db: 'custom' });
+		const { library } = makeLibrary({ db: 'custom' });
 		await library.ready;
 		const mine = serveModel(server, 'mine', { shardSizes: [100, 200] });
 		const input = { baseUrl: mine.record.model, libraryUrl: mine.libraryUrl };
 
 		server.fail(mine.configUrl, { kind: 'status', status: 404 });
 		const missing = await library.addCustom(input);
-		expect(missing).toEqual({ ok: false, message: expect.stringContaining('HTTP 404') });
+		if (missing.ok) throw new Error('a model without its config was added');
+		expect(missing.problem).toMatchObject({ kind: 'check', error: { code: 'http-status' } });
+		expect(customModelProblemText(missing.problem)).toContain('HTTP 404');
 
 		const added = await library.addCustom(input);
 		expect(added).toEqual({ ok: true, modelId: 'mine', bytes: mine.totalBytes });
 		expect(library.isCustom('mine')).toBe(true);
 		expect(library.sizeOf('mine')).toEqual({ bytes: mine.totalBytes, exact: true });
-		expect(await library.addCustom(input)).toEqual({
-			ok: false,
-			message: expect.stringContaining('already exists')
-		});
+		const twice = await library.addCustom(input);
+		if (twice.ok) throw new Error('a duplicate was added');
+		expect(twice.problem).toEqual({ kind: 'duplicate', modelId: 'mine' });
+		expect(customModelProblemText(twice.problem)).toContain('already exists');
 
 		// Kept in IndexedDB: a new instance (a reload) knows it and its size.
 		stop?.();
-		const again = makeLibrary({ db: 'custom' });
+		const { library: again } = makeLibrary({ db: 'custom' });
 		await again.ready;
 		expect(again.records.map((r) => r.model_id)).toContain('mine');
 		expect(again.sizeOf('mine').exact).toBe(true);
@@ -148,15 +156,34 @@ describe('ModelLibrary', () => {
 		expect(again.records.map((r) => r.model_id)).not.toContain('mine');
 	});
 
+	it('says in words, not raw text, when a checked custom model cannot be kept (a full disk)', async () => {
+		const repository = new ModelRepository(connect(`library-${++n}`));
+		repository.saveCustomModel = () =>
+			Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+		const { library } = makeLibrary({ repository });
+		await library.ready;
+		const mine = serveModel(server, 'mine');
+		const result = await library.addCustom({
+			baseUrl: mine.record.model,
+			libraryUrl: mine.libraryUrl
+		});
+		if (result.ok) throw new Error('added although it could not be saved');
+		expect(result.problem).toMatchObject({ kind: 'storage', error: { code: 'quota-exceeded' } });
+		const words = customModelProblemText(result.problem);
+		expect(words).toContain('no room left');
+		expect(words).not.toContain('QuotaExceededError');
+		expect(library.isCustom('mine')).toBe(false);
+	});
+
 	it('remembers when a model was last used', async () => {
-		const library = makeLibrary({ db: 'used', now: () => 1234 });
+		const { library } = makeLibrary({ db: 'used', now: () => 1234 });
 		await library.ready;
 		const id = catalogModel.record.model_id;
 		expect(library.lastUsedOf(id)).toBeNull();
 		await library.markUsed(id);
 		expect(library.lastUsedOf(id)).toBe(1234);
 		stop?.();
-		const again = makeLibrary({ db: 'used' });
+		const { library: again } = makeLibrary({ db: 'used' });
 		await again.ready;
 		expect(again.lastUsedOf(id)).toBe(1234);
 	});
@@ -166,16 +193,16 @@ describe('ModelLibrary', () => {
 			[true, 'persisted'],
 			[false, 'not-persisted']
 		] as const) {
-			const library = makeLibrary({
+			const { quota } = makeLibrary({
 				storage: { persisted: async () => false, persist: async () => answer }
 			});
-			await library.ready;
-			expect(library.persist).toBe('unknown');
-			await library.keepModels();
-			expect(library.persist).toBe(state);
+			await quota.ready;
+			expect(quota.persist).toBe('unknown');
+			await quota.keepModels();
+			expect(quota.persist).toBe(state);
 			stop?.();
 		}
-		const none = makeLibrary({ storage: {} });
+		const { quota: none } = makeLibrary({ storage: {} });
 		await none.ready;
 		expect(none.persist).toBe('unsupported');
 	});

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { UsageStats } from '$lib/engine/types';
+import { BackupRepository } from '$lib/storage/backup';
 import type { ChangeKind } from '$lib/storage/broadcast';
 import { ConversationRepository } from '$lib/storage/conversations';
 import { connect, openLanternDb, type Connection } from '$lib/storage/db';
@@ -21,6 +22,7 @@ const stats: UsageStats = {
 let dbCount = 0;
 let db: Connection;
 let repo: ConversationRepository;
+let backups: BackupRepository;
 let changes: [ChangeKind, string | null][];
 let clock: number;
 
@@ -34,6 +36,10 @@ beforeEach(() => {
 		notify: (kind, id) => changes.push([kind, id]),
 		now: () => clock,
 		newId: () => `id-${++ids}`
+	});
+	backups = new BackupRepository(db, {
+		notify: (kind, id) => changes.push([kind, id]),
+		now: () => clock
 	});
 });
 
@@ -262,21 +268,21 @@ describe('backup', () => {
 
 	it('round-trips everything through exportAll and importBackup', async () => {
 		const c = await seed();
-		const backup = await repo.exportAll();
+		const backup = await backups.exportAll();
 		expect(backup).toMatchObject({ format: 'lantern-backup', version: 1 });
 		expect(backup.messages).toHaveLength(2);
 		const text = JSON.stringify(backup);
 
-		const other = new ConversationRepository(connect(`lantern-test-${++dbCount}`), {
-			notify: (kind, id) => changes.push([kind, id])
-		});
+		const otherDb = connect(`lantern-test-${++dbCount}`);
+		const other = new BackupRepository(otherDb, { notify: (kind, id) => changes.push([kind, id]) });
 		expect(await other.importBackup(text)).toEqual({
 			conversations: 1,
 			messages: 2,
 			presets: 1,
 			settings: 1
 		});
-		expect(await other.get(c.id)).toEqual(await repo.get(c.id));
+		const restoredConversations = new ConversationRepository(otherDb, { notify: () => {} });
+		expect(await restoredConversations.get(c.id)).toEqual(await repo.get(c.id));
 		expect(changes.at(-1)).toEqual(['all', null]);
 		const restored = await other.exportAll();
 		expect({ ...restored, exportedAt: '' }).toEqual({ ...backup, exportedAt: '' });
@@ -291,20 +297,19 @@ describe('backup', () => {
 			.store as unknown as IDBObjectStoreLike;
 		await messages.put({ id: 'm', conversationId: 'old', role: 'user', content: 7 });
 		await messages.put({ id: 'orphan', conversationId: 'deleted', role: 'user', content: 'x' });
-		const backup = await repo.exportAll();
+		const backup = await backups.exportAll();
 		expect(backup.messages.map((m) => m.id)).toEqual(['m']);
-		const other = new ConversationRepository(connect(`lantern-test-${++dbCount}`), {
-			notify: () => {}
-		});
-		await other.importBackup(JSON.stringify(backup));
-		expect((await other.get('old'))?.conversation.title).toBe(DEFAULT_TITLE);
+		const otherDb = connect(`lantern-test-${++dbCount}`);
+		await new BackupRepository(otherDb, { notify: () => {} }).importBackup(JSON.stringify(backup));
+		const restored = new ConversationRepository(otherDb, { notify: () => {} });
+		expect((await restored.get('old'))?.conversation.title).toBe(DEFAULT_TITLE);
 	});
 
 	it('replaces a conversation with the same id, messages included', async () => {
 		const c = await seed();
-		const backup = await repo.exportAll();
+		const backup = await backups.exportAll();
 		await repo.appendMessage(c.id, { role: 'user', content: 'added after the backup' });
-		await repo.importBackup(JSON.stringify(backup));
+		await backups.importBackup(JSON.stringify(backup));
 		expect((await repo.get(c.id))?.messages.map((m) => m.content)).toEqual(['hello', 'hi']);
 	});
 
@@ -317,14 +322,14 @@ describe('backup', () => {
 		['no version', '{"format": "lantern-backup"}', 'malformed']
 	];
 	it.each(refusals)('refuses %s', async (_name, text, code) => {
-		const error = await repo.importBackup(text).catch((e) => e);
+		const error = await backups.importBackup(text).catch((e) => e);
 		expect(error).toBeInstanceOf(BackupError);
 		expect((error as BackupError).code).toBe(code);
 	});
 
 	it('refuses a damaged backup, saying where, and changes nothing', async () => {
 		await seed();
-		const backup = await repo.exportAll();
+		const backup = await backups.exportAll();
 		const before = JSON.stringify(backup);
 		const damaged = JSON.parse(before);
 		damaged.conversations.push({ id: 'new', title: 'New', createdAt: 1, updatedAt: 1 });
@@ -338,7 +343,7 @@ describe('backup', () => {
 		});
 		damaged.messages.push({ ...damaged.messages[0], id: 'orphan', conversationId: 'nowhere' });
 		changes = [];
-		const error = await repo.importBackup(JSON.stringify(damaged)).catch((e) => e);
+		const error = await backups.importBackup(JSON.stringify(damaged)).catch((e) => e);
 		expect(error).toBeInstanceOf(BackupError);
 		expect((error as BackupError).code).toBe('malformed');
 		expect((error as BackupError).issues).toEqual([
@@ -348,7 +353,7 @@ describe('backup', () => {
 			'messages[3].conversationId: no such conversation'
 		]);
 		expect(await repo.get('new')).toBeNull();
-		expect(JSON.stringify({ ...(await repo.exportAll()), exportedAt: backup.exportedAt })).toBe(
+		expect(JSON.stringify({ ...(await backups.exportAll()), exportedAt: backup.exportedAt })).toBe(
 			before
 		);
 		expect(changes).toEqual([]);
@@ -356,11 +361,11 @@ describe('backup', () => {
 
 	it('refuses duplicate ids', async () => {
 		await seed();
-		const backup = await repo.exportAll();
+		const backup = await backups.exportAll();
 		const [first, second] = backup.messages;
 		if (!first || !second) throw new Error('seed wrote two messages');
 		backup.messages.push({ ...first, id: second.id });
-		const error = await repo.importBackup(JSON.stringify(backup)).catch((e) => e);
+		const error = await backups.importBackup(JSON.stringify(backup)).catch((e) => e);
 		expect((error as BackupError).issues).toEqual([`messages: duplicate id ${second.id}`]);
 	});
 });

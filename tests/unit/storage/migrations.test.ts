@@ -5,6 +5,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { CompareRepository } from '$lib/compare/repository';
 import { ModelRepository } from '$lib/models/customModels';
+import { BackupRepository } from '$lib/storage/backup';
 import { ConversationRepository } from '$lib/storage/conversations';
 import { DB_VERSION, connect, openLanternDb, type Connection } from '$lib/storage/db';
 import { PresetRepository } from '$lib/storage/presets';
@@ -107,7 +108,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.version, fixture] as const))(
 			// Search and the full backup read the same records.
 			const hits = await searchStored(conversations, 'Scheidegg');
 			expect(hits.map((h) => h.conversationId)).toEqual([stored[0]?.id]);
-			const backup = await conversations.exportAll();
+			const backup = await new BackupRepository(db, { notify: quiet }).exportAll();
 			expect(backup.messages).toHaveLength(records(fixture, 'messages').length);
 			expect(backup.settings).toStrictEqual(records(fixture, 'settings'));
 

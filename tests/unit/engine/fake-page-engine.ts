@@ -1,5 +1,7 @@
-// A page-side Engine for compare unit tests: logs what it is asked, in order, with scripted
-// per-model tokens and delays. Concurrent chats on different models run at the same time.
+// A page-side Engine for unit tests of the state classes (chat, compare): it logs what it is asked,
+// in order, with scripted per-model tokens and delays, and fails on demand (a load, an answer part
+// way, the whole engine lost). Concurrent chats on different models run at the same time.
+// (tests/unit/engine/fake-engine.ts is the other side: a WebLLM-like engine for the worker handler.)
 import { EngineError } from '$lib/engine/errors';
 import type {
 	ChatEvent,
@@ -21,19 +23,33 @@ export function record(model_id: string, vram_required_MB?: number): ModelRecord
 	};
 }
 
-export class FakeCompareEngine implements Engine {
+export class FakePageEngine implements Engine {
 	log: string[] = [];
 	requests: ChatRequest[] = [];
 	#loaded: string[] = [];
+	#lostListeners: Array<(error: EngineError) => void> = [];
 	tokenMs = 2;
+	/** How long a load takes. */
+	loadMs = 1;
 	tokens: Record<string, string[]> = {};
+	/** The next load fails with this. */
+	loadError: EngineError | null = null;
+	/** Answers fail with this after `failAfter` tokens. */
+	chatError: EngineError | null = null;
+	failAfter = 0;
 
 	async load(models: ModelRecord[], options: LoadOptions = {}) {
 		const ids = models.map((m) => m.model_id);
 		this.log.push(`load ${ids.join('+')}`);
+		this.#loaded = [];
 		options.onProgress?.({ phase: 'download', progress: 1, text: ids.join(','), elapsedMs: 1 });
-		await sleep(1);
+		await sleep(this.loadMs);
 		if (options.signal?.aborted) throw new EngineError('aborted', 'load cancelled');
+		const failure = this.loadError;
+		if (failure) {
+			this.loadError = null;
+			throw failure;
+		}
 		this.#loaded = ids;
 	}
 
@@ -47,6 +63,10 @@ export class FakeCompareEngine implements Engine {
 		let aborted = false;
 		for (const token of tokens) {
 			await sleep(this.tokenMs);
+			if (this.chatError && sent >= this.failAfter) {
+				this.log.push(`fail ${id}`);
+				throw this.chatError;
+			}
 			if (options.signal?.aborted) {
 				aborted = true;
 				break;
@@ -80,7 +100,16 @@ export class FakeCompareEngine implements Engine {
 		return [...this.#loaded];
 	}
 
-	onLost() {
-		return () => undefined;
+	/** The engine ends by itself (its worker crashed): what was loaded is gone. */
+	lose(error = new EngineError('worker-crashed', 'the worker ended')) {
+		this.#loaded = [];
+		for (const listener of this.#lostListeners) listener(error);
+	}
+
+	onLost(listener: (error: EngineError) => void) {
+		this.#lostListeners.push(listener);
+		return () => {
+			this.#lostListeners = this.#lostListeners.filter((l) => l !== listener);
+		};
 	}
 }

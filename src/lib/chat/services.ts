@@ -1,0 +1,67 @@
+// The chat's services, one class per job, composed here for the root layout (and for tests):
+// the open conversation and the model (`chat`), the sidebar list, search, presets, theme, backups
+// and the notice bar they share. Changes made in other tabs (storage/broadcast.ts), and a backup
+// restored here, reach every class that shows stored data through its `follow` method.
+import type { Engine, ModelRecord } from '$lib/engine/types';
+import type { Storage } from '$lib/storage';
+import { onChanged, type ChangeEvent } from '$lib/storage/broadcast';
+import { Backups } from './Backups.svelte';
+import { ChatStore } from './ChatStore.svelte';
+import { ConversationList } from './ConversationList.svelte';
+import { ConversationSearch } from './ConversationSearch.svelte';
+import { Notices } from './Notices.svelte';
+import { Presets } from './Presets.svelte';
+import { ThemePreference, type ThemeRoot } from './ThemePreference.svelte';
+
+export interface ChatServices {
+	chat: ChatStore;
+	conversations: ConversationList;
+	search: ConversationSearch;
+	presets: Presets;
+	theme: ThemePreference;
+	backups: Backups;
+	notices: Notices;
+}
+
+export interface ChatDeps {
+	storage: Storage;
+	engine: Engine;
+	model: (id: string) => ModelRecord | undefined;
+	/** Changes made in other tabs; defaults to the BroadcastChannel. */
+	changes?: (listener: (event: ChangeEvent) => void) => () => void;
+	/** Where the theme shows; defaults to the page's root element. */
+	themeRoot?: () => ThemeRoot | null;
+}
+
+export function createChatServices(deps: ChatDeps): {
+	services: ChatServices;
+	/** Reads the list, presets and theme, and follows other tabs. Returns the stop function. */
+	start: () => () => void;
+} {
+	const { storage } = deps;
+	const notices = new Notices();
+	const conversations = new ConversationList(storage.conversations, notices);
+	const search = new ConversationSearch(storage.conversations, conversations, notices);
+	const presets = new Presets(storage.presets, notices);
+	const theme = new ThemePreference(storage.settings, notices, deps.themeRoot);
+	const chat = new ChatStore({
+		repo: storage.conversations,
+		engine: deps.engine,
+		model: deps.model,
+		conversations,
+		notices
+	});
+	const followers = [conversations, presets, theme, chat];
+	const follow = (event: ChangeEvent) =>
+		Promise.all(followers.map((follower) => follower.follow(event)));
+	const backups = new Backups(storage.backup, notices, () => follow({ kind: 'all', id: null }));
+	return {
+		services: { chat, conversations, search, presets, theme, backups, notices },
+		start() {
+			void conversations.start().then(() => search.start());
+			void presets.start();
+			void theme.start();
+			return (deps.changes ?? onChanged)((event) => void follow(event));
+		}
+	};
+}

@@ -5,7 +5,7 @@ import type { ErrorText } from '$lib/strings';
 import type { DownloadErrorCode } from './errors';
 import type { RemoteProblemCode } from './remote';
 import { formatBytes } from './size';
-import { hostList, MODEL_HOSTS } from './hosts';
+import { hostList, MODEL_HOSTS } from '$lib/net/hosts';
 
 /** WebLLM's "MB" figures are mebibytes. */
 const MIB = 1024 * 1024;

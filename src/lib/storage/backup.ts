@@ -6,7 +6,13 @@
 import { formatStats } from '$lib/chat/stats';
 import { text } from '$lib/strings';
 import { BackupError } from './errors';
-import type { Conversation, Message, Preset, SettingEntry } from './types';
+import {
+	isDeviceOnlySetting,
+	type Conversation,
+	type Message,
+	type Preset,
+	type SettingEntry
+} from './types';
 import {
 	isRecord,
 	readAll,
@@ -107,7 +113,8 @@ export function readBackup(raw: unknown): Backup {
 		conversations,
 		messages,
 		presets,
-		settings
+		// Written by hand or by another app: what stays on a device is never restored onto one.
+		settings: settings.filter((s) => !isDeviceOnlySetting(s.key))
 	};
 }
 

@@ -21,6 +21,7 @@ import { StorageError, storageOp } from './errors';
 import { normalizeQuery, snippet, type SearchHit } from './search';
 import {
 	DEFAULT_TITLE,
+	isDeviceOnlySetting,
 	type Conversation,
 	type ConversationWithMessages,
 	type Message
@@ -423,7 +424,9 @@ export class ConversationRepository {
 					ids.has(m.conversationId)
 				),
 				presets: readAll(presets, readPreset, 'presets'),
-				settings: readAll(settings, readSettingEntry, 'settings')
+				settings: readAll(settings, readSettingEntry, 'settings').filter(
+					(s) => !isDeviceOnlySetting(s.key)
+				)
 			};
 		});
 	}

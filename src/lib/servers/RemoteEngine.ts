@@ -257,8 +257,12 @@ export class RemoteEngine implements Engine {
 	/** An AbortController for one request, aborted by `signal`, `interrupt` or `unload`. */
 	#track(signal: AbortSignal | undefined): AbortController {
 		const abort = new AbortController();
+		const follow = () => abort.abort();
 		if (signal?.aborted) abort.abort();
-		signal?.addEventListener('abort', () => abort.abort(), { once: true });
+		signal?.addEventListener('abort', follow, { once: true });
+		abort.signal.addEventListener('abort', () => signal?.removeEventListener('abort', follow), {
+			once: true
+		});
 		this.#running.add(abort);
 		return abort;
 	}

@@ -5,6 +5,7 @@ import type { GpuState } from './device/GpuState.svelte';
 import type { Engine } from './engine/types';
 import type { ModelLibrary } from './models/ModelLibrary.svelte';
 import type { PwaUpdater } from './pwa/PwaUpdater.svelte';
+import type { RemoteServers } from './servers/RemoteServers.svelte';
 import type { DatabaseStatus } from './storage/DatabaseStatus.svelte';
 import type { Connection } from './storage/db';
 
@@ -18,6 +19,8 @@ export interface Services {
 	gpu: GpuState;
 	library: ModelLibrary;
 	pwa: PwaUpdater;
+	/** The user's own servers; their models reach `engine` through its router. */
+	servers: RemoteServers;
 }
 
 export const [getServices, setServices] = createContext<Services>();

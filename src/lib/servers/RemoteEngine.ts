@@ -210,7 +210,7 @@ export class RemoteEngine implements Engine {
 		return [...this.#selected.keys()];
 	}
 
-	onLost(): () => void {
+	onLost(_listener: (error: EngineError) => void): () => void {
 		return () => undefined;
 	}
 

@@ -31,7 +31,7 @@ const corsFix: Record<ServerKind, (origin: string) => string> = {
 	ollama: (origin) =>
 		`Ollama: set OLLAMA_ORIGINS=${origin} where Ollama runs and restart it (it allows pages on 127.0.0.1 and localhost by itself).`,
 	llamacpp: () =>
-		'llama.cpp’s server allows every page by itself, but not with an API key: a browser cannot send one to it, because its CORS answer does not cover the Authorization header. Start it without --api-key (on a network you trust), or put a proxy in front that allows that header.',
+		'llama.cpp’s server allows every page by itself. Started with --api-key, its CORS answer covers the Authorization header only by the wildcard *, which the CORS standard does not count for that header: Chrome still accepts it, browsers that follow the standard refuse. Then start it without --api-key (on a network you trust), or put a proxy in front that names Authorization in Access-Control-Allow-Headers.',
 	lmstudio: () =>
 		'LM Studio: turn on “Enable CORS” in its server settings (or start it with lms server start --cors).',
 	vllm: (origin) =>

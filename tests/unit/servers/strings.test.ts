@@ -44,7 +44,7 @@ describe('remoteErrorText', () => {
 		const ollama = words('cors', 'http://192.168.1.5:11434/v1');
 		expect(ollama).toContain(`OLLAMA_ORIGINS=${PAGE}`);
 		expect(ollama).toContain(`--allowed-origins '["${PAGE}"]'`);
-		expect(ollama).toContain('--api-key');
+		expect(ollama).toContain('start it without --api-key');
 		expect(ollama).toContain('Enable CORS');
 		expect(ollama.indexOf('OLLAMA_ORIGINS')).toBeLessThan(ollama.indexOf('--allowed-origins'));
 		const vllm = words('cors', 'http://gpu.lan:8000/v1');

@@ -44,7 +44,7 @@ test('a server is added by its address, lists its models, and a model answers wh
 	const model = server.getByTestId('server-model').first();
 	await model.getByTestId('server-try').click();
 	await expect(model.getByTestId('trial-answer')).toHaveText('Hello there!');
-	await expect(model.getByTestId('trial-stats')).toContainText('first token after');
+	await expect(model.getByTestId('trial-stats')).toContainText('First token after');
 	await expect(model.getByTestId('trial-stats')).toContainText('4 tokens');
 	const asked = ollama.requests.find(
 		(r) => r.method === 'POST' && r.path === '/v1/chat/completions'

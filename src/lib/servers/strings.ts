@@ -218,6 +218,7 @@ export const serversText = {
 	keySaved: 'Key saved in this browser.',
 	hasKey: 'API key stored in this browser',
 	models: (n: number) => (n === 1 ? 'One model:' : `${n} models:`),
+	contextWindow: (tokens: number) => `${tokens.toLocaleString('en')} tokens of context`,
 	noModels:
 		'The server answers but lists no models. Load or pull one there (for example ollama pull llama3.2), then press Check.',
 	checkedAt: (when: string) => `Last checked ${when}.`,
@@ -228,7 +229,7 @@ export const serversText = {
 	tryPrompt: 'Say hello in one short sentence.',
 	tryStats: (ttftMs: number | null, tokensPerSec: number | null, tokens: number) =>
 		[
-			ttftMs === null ? null : `first token after ${Math.round(ttftMs)} ms`,
+			ttftMs === null ? null : `First token after ${Math.round(ttftMs)} ms`,
 			tokensPerSec === null ? null : `${rate(tokensPerSec)} tokens a second`,
 			`${tokens} ${tokens === 1 ? 'token' : 'tokens'}`
 		]

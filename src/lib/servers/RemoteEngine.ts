@@ -25,7 +25,7 @@ import type {
 import { CompletionFold, completionBody, remoteStats, StreamErrorEvent } from './completion';
 import { RemoteError } from './errors';
 import { send, sleep, type FetchFn, type ServerAccess } from './http';
-import { listModels, type ProbeDeps } from './probe';
+import { CHECK_TIMEOUT_MS, listModels, type ProbeDeps } from './probe';
 import { SseParser } from './sse';
 import { serversText } from './strings';
 import { isRemoteRecord } from './types';
@@ -98,6 +98,8 @@ export class RemoteEngine implements Engine {
 		progress(0);
 		const listed = await listModels(server, this.#probe, {
 			...(signal ? { signal } : {}),
+			timeoutMs: CHECK_TIMEOUT_MS,
+			sleep: this.#sleep,
 			...this.#retryOptions()
 		});
 		const names = new Set(listed.map((m) => m.name));

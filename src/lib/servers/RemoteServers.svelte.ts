@@ -61,6 +61,14 @@ export interface RemoteServersDeps {
 	onChanged?: (listener: (event: ChangeEvent) => void) => () => void;
 }
 
+/** `server` with `key` as its API key, or with none when `key` is empty. */
+function withKey(server: SavedServer, key: string): SavedServer {
+	const copy: SavedServer = { ...server };
+	if (key) copy.apiKey = key;
+	else delete copy.apiKey;
+	return copy;
+}
+
 /** The answer without a leading think block (a reasoning model's thinking). */
 function withoutReasoning(text: string): string {
 	return text.replace(/^\s*<think>[\s\S]*?(<\/think>\s*|$)/, '');
@@ -202,13 +210,8 @@ export class RemoteServers {
 	/** Stores a new API key (empty: none), then checks the server with it. */
 	async setKey(id: string, apiKey: string): Promise<void> {
 		const key = apiKey.trim();
-		const server = this.#servers.find((s) => s.id === id);
-		if (!server) return;
-		const { apiKey: _old, ...rest } = server;
-		void _old;
-		await this.#save(
-			this.#servers.map((s) => (s.id === id ? (key ? { ...rest, apiKey: key } : rest) : s))
-		);
+		if (!this.#servers.some((s) => s.id === id)) return;
+		await this.#save(this.#servers.map((s) => (s.id === id ? withKey(s, key) : s)));
 		await this.check(id);
 	}
 

@@ -64,6 +64,8 @@ export async function listModels(
 	} catch (error) {
 		if (error instanceof RemoteError) throw error;
 		if (options.signal?.aborted) throw new RemoteError('aborted', server.baseUrl);
+		if (error instanceof Error && error.name === 'TimeoutError')
+			throw new RemoteError('timeout', server.baseUrl, {}, String(error));
 		// The connection broke while the list was arriving.
 		if (error instanceof TypeError)
 			throw new RemoteError('lost', server.baseUrl, {}, String(error));

@@ -26,7 +26,10 @@ if (!existsSync('build/index.html') || process.env.SMOKE_REBUILD === '1') {
 	if (status !== 0) process.exit(1);
 }
 
-/** The first two lines of a message box: what happened and what to do. */
+/**
+ * The first two lines of a message box: what happened and what to do.
+ * @param {import('@playwright/test').Locator} locator
+ */
 const firstLines = async (locator) =>
 	(await locator.innerText())
 		.split('\n')

@@ -77,6 +77,12 @@ function withoutReasoning(text: string): string {
 export class RemoteServers {
 	readonly #deps: RemoteServersDeps;
 	#servers = $state.raw<readonly SavedServer[]>([]);
+	readonly #groups: ServerGroup[] = $derived(
+		this.#servers.map((server) => ({
+			server,
+			records: server.models.map((m) => remoteRecord(server, m))
+		}))
+	);
 	readonly #states = new SvelteMap<string, ServerState>();
 	readonly #trials = new SvelteMap<string, Trial>();
 	readonly #engines = new SvelteMap<string, RemoteEngine>();
@@ -91,10 +97,7 @@ export class RemoteServers {
 
 	/** Every server with the records of the models it listed at its last check, in the list's order. */
 	get groups(): ServerGroup[] {
-		return this.#servers.map((server) => ({
-			server,
-			records: server.models.map((m) => remoteRecord(server, m))
-		}));
+		return this.#groups;
 	}
 
 	stateOf(id: string): ServerState {

@@ -3,7 +3,7 @@
 // <meta> tag; scripts/headers-adapter.js writes the same policy, plus what a meta tag cannot
 // carry, into `_headers` for hosts that read one (Netlify, Cloudflare Pages), and scripts/serve.js
 // applies that file. vite.config.ts hands the model hosts to the app, which checks custom models
-// against them (src/lib/models/hosts.ts).
+// and servers against them (src/lib/net/hosts.ts).
 //
 // The policy: scripts only from the app itself (no inline or injected script), WebAssembly
 // compilation for WebLLM ('wasm-unsafe-eval'), and network access only to the app and to the

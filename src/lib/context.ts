@@ -7,6 +7,7 @@ import type { Engine } from './engine/types';
 import type { ModelServices } from './models/services';
 import type { PwaUpdater } from './pwa/PwaUpdater.svelte';
 import type { Renderer } from './render/Renderer.svelte';
+import type { RemoteServers } from './servers/RemoteServers.svelte';
 import type { DatabaseStatus } from './storage/DatabaseStatus.svelte';
 import type { Connection } from './storage/db';
 
@@ -26,6 +27,8 @@ export interface Services extends ChatServices, ModelServices {
 	pwa: PwaUpdater;
 	/** Model text to safe HTML, for every page that shows it (see render/Markdown.svelte). */
 	renderer: Renderer;
+	/** The user's own servers; their models reach `engine` through its router. */
+	servers: RemoteServers;
 }
 
 export const [getServices, setServices] = createContext<Services>();

@@ -55,6 +55,16 @@ export const engineErrorText: Record<EngineErrorCode, ErrorText> = {
 		action:
 			'Your conversation is kept. Load the model again: Lantern starts a fresh engine for you.'
 	},
+	'server-lost': {
+		title: 'The connection to your server was lost, or the server could not be reached.',
+		action:
+			'What it wrote so far is kept. Check that the server is running and reachable (Models page, Your servers, Check), then ask again.'
+	},
+	'server-error': {
+		title: 'Your server refused the request or reported an error.',
+		action:
+			'Press Check next to the server on the Models page: it says what is wrong and what to change. Then ask again.'
+	},
 	unknown: {
 		title: 'Something went wrong in the engine.',
 		action:

@@ -5,11 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WEBLLM_PROBE } from '../../scripts/build-webllm-probe.js';
 import { startModelServer, type ModelServer, type ServedModel } from '../fixtures/model-server';
+import {
+	startOpenAiServer,
+	type OpenAiServer,
+	type OpenAiServerOptions
+} from '../fixtures/openai-server';
 import type { Scenario } from '../fixtures/TestEngine';
 
 export { expect };
-export type { ModelServer, Route, Scenario, ServedModel };
 export { parseCsv } from '../fixtures/csv';
+export type { ModelServer, OpenAiServer, OpenAiServerOptions, Route, Scenario, ServedModel };
+
+/** Starts OpenAI-compatible servers on 127.0.0.1 (tests/fixtures/openai-server.ts); all are closed after the test. */
+export type StartOpenAiServer = (options: OpenAiServerOptions) => Promise<OpenAiServer>;
 
 /** The production worker chunk, wherever the build put it (base path included). */
 const ENGINE_WORKER = /\/_app\/immutable\/workers\/engine\.worker-[^/]+\.js$/;
@@ -25,7 +33,18 @@ export const test = base.extend<{
 	testEngine: TestEngineControl;
 	modelServer: ModelServer;
 	diskPage: Page;
+	openaiServer: StartOpenAiServer;
 }>({
+	// eslint-disable-next-line no-empty-pattern
+	openaiServer: async ({}, use) => {
+		const started: OpenAiServer[] = [];
+		await use(async (options) => {
+			const server = await startOpenAiServer(options);
+			started.push(server);
+			return server;
+		});
+		await Promise.all(started.map((s) => s.close()));
+	},
 	// A local server of synthetic MLC models on 127.0.0.1 (see tests/fixtures/model-server.ts).
 	// eslint-disable-next-line no-empty-pattern
 	modelServer: async ({}, use) => {
@@ -80,6 +99,14 @@ export async function addCustomModel(page: Page, model: ServedModel) {
 	await page.getByTestId('custom-library-url').fill(model.libraryUrl);
 	await page.getByTestId('custom-add').click();
 	await expect(page.getByTestId('custom-added')).toContainText(model.modelId);
+}
+
+/** Adds a server on the Models page (“Your servers”) and waits for the outcome: added, or a message. */
+export async function addServer(page: Page, baseUrl: string, apiKey?: string) {
+	await page.getByTestId('server-base-url').fill(baseUrl);
+	if (apiKey !== undefined) await page.getByTestId('server-api-key').fill(apiKey);
+	await page.getByTestId('server-add').click();
+	await expect(page.getByTestId('server-added').or(page.getByTestId('server-error'))).toBeVisible();
 }
 
 /** The catalog entry of a model on the Models page. */

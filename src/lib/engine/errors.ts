@@ -14,6 +14,10 @@ export type EngineErrorCode =
 	| 'model-not-found'
 	| 'aborted'
 	| 'worker-crashed'
+	/** The user's own server could not be reached, or the connection broke mid-answer (servers/). */
+	| 'server-lost'
+	/** The user's own server refused the request or reported an error (servers/). */
+	| 'server-error'
 	| 'unknown';
 
 /** What crosses the worker boundary: plain data, structured-cloneable. */

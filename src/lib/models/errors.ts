@@ -1,5 +1,6 @@
 // Typed download errors. Each code decides what the user is told (src/lib/models/strings.ts) and
 // whether retrying can help; the fields say which file and what went wrong, for diagnostics.
+import { backoffDelay, isTransientStatus, RETRY_DELAYS_MS } from '$lib/net/retry';
 
 export type DownloadErrorCode =
 	/** fetch() itself failed: offline, DNS, connection reset, CORS. */
@@ -48,17 +49,14 @@ export function httpErrorCode(status: number): DownloadErrorCode {
 	return 'http-status';
 }
 
-/**
- * Waits before the automatic retries of one file: a server error is often over within seconds
- * (a restart, an overloaded mirror), so it is tried again twice before the user is bothered.
- */
-export const RETRY_DELAYS_MS: readonly number[] = [1_000, 3_000];
+export { MAX_RETRY_AFTER_MS, parseRetryAfter, RETRY_DELAYS_MS } from '$lib/net/retry';
 
 /**
  * How long to wait before fetching a file again after `error` on attempt `attempt` (1 for the
  * first), or null to give up and tell the user. Only transient server answers are retried here:
- * 5xx, 408 (timeout) and 429 (too many requests). A 404 will not change by itself; a dropped
- * connection usually means the user is offline, and Resume continues where it stopped.
+ * 5xx, 408 (timeout) and 429 (too many requests), by the shared rules of `$lib/net/retry`. A 404
+ * will not change by itself; a dropped connection usually means the user is offline, and Resume
+ * continues where it stopped.
  */
 export function retryDelay(
 	error: DownloadError,
@@ -68,26 +66,10 @@ export function retryDelay(
 	const status = error.facts.status;
 	const transient =
 		error.code === 'server-error' ||
-		(error.code === 'http-status' && (status === 408 || status === 429));
-	const delay = transient && attempt <= delays.length ? (delays[attempt - 1] ?? null) : null;
-	if (delay === null) return null;
-	// The server said when to come back (Retry-After): wait that long, unless it is so long that
-	// the user is better told (Resume works later).
+		(error.code === 'http-status' && typeof status === 'number' && isTransientStatus(status));
+	if (!transient) return null;
 	const asked = error.facts.retryAfterMs;
-	if (typeof asked !== 'number') return delay;
-	return asked <= MAX_RETRY_AFTER_MS ? Math.max(delay, asked) : null;
-}
-
-/** The longest Retry-After waited for without telling the user. */
-export const MAX_RETRY_AFTER_MS = 30_000;
-
-/** A Retry-After header (seconds, or an HTTP date) in milliseconds from `now`; null if absent or unreadable. */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | null {
-	const value = header?.trim();
-	if (!value) return null;
-	if (/^\d+$/.test(value)) return Number(value) * 1000;
-	const at = Date.parse(value);
-	return Number.isNaN(at) ? null : Math.max(0, at - now);
+	return backoffDelay(attempt, typeof asked === 'number' ? asked : null, delays);
 }
 
 /** Any thrown value as a DownloadError: abort errors become 'aborted', the rest `fallback`. */

@@ -14,7 +14,7 @@ import {
 } from './artifacts';
 import { downloadBytes, parseTensorCache, weightBytes, type TensorCache } from './size';
 import { isHtml, type FetchLike } from './transfer';
-import { allowedBy, MODEL_HOSTS } from './hosts';
+import { allowedBy, MODEL_HOSTS } from '$lib/net/hosts';
 
 export type RemoteProblemCode =
 	/** Not an absolute http(s) URL. */
@@ -31,7 +31,7 @@ export type RemoteProblemCode =
 	| 'wrong-layout'
 	/** The model library is not a WebAssembly file. */
 	| 'not-wasm'
-	/** A host this build's Content-Security-Policy does not allow (src/lib/models/hosts.ts). */
+	/** A host this build's Content-Security-Policy does not allow (src/lib/net/hosts.ts). */
 	| 'host-not-allowed';
 
 export class RemoteCheckError extends Error {

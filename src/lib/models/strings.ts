@@ -7,7 +7,7 @@ import type { DownloadErrorCode } from './errors';
 import type { CustomModelProblem } from './ModelLibrary.svelte';
 import type { RemoteProblemCode } from './remote';
 import { formatBytes } from './size';
-import { hostList, MODEL_HOSTS } from './hosts';
+import { hostList, MODEL_HOSTS } from '$lib/net/hosts';
 
 /** WebLLM's "MB" figures are mebibytes. */
 const MIB = 1024 * 1024;

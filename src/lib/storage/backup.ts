@@ -9,7 +9,13 @@ import { formatStats, text } from '$lib/strings';
 import { notifyChanged, type Notify } from './broadcast';
 import { connect, type Connection } from './db';
 import { BackupError, storageOp } from './errors';
-import type { Conversation, Message, Preset, SettingEntry } from './types';
+import {
+	isDeviceOnlySetting,
+	type Conversation,
+	type Message,
+	type Preset,
+	type SettingEntry
+} from './types';
 import {
 	isRecord,
 	readAll,
@@ -110,7 +116,8 @@ export function readBackup(raw: unknown): Backup {
 		conversations,
 		messages,
 		presets,
-		settings
+		// Written by hand or by another app: what stays on a device is never restored onto one.
+		settings: settings.filter((s) => !isDeviceOnlySetting(s.key))
 	};
 }
 
@@ -219,7 +226,10 @@ export class BackupRepository {
 					ids.has(m.conversationId)
 				),
 				presets: readAll(presets, readPreset, 'presets'),
-				settings: readAll(settings, readSettingEntry, 'settings')
+				// API keys and other device-only settings never leave this browser in a backup.
+				settings: readAll(settings, readSettingEntry, 'settings').filter(
+					(s) => !isDeviceOnlySetting(s.key)
+				)
 			};
 		});
 	}

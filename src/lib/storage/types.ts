@@ -77,4 +77,12 @@ export interface SettingEntry {
 	value: unknown;
 }
 
+/**
+ * A setting whose key starts with this stays on this device: a backup never contains it, and
+ * restoring a backup never writes it (e.g. the API keys of the user's own servers, remote/).
+ */
+export const DEVICE_ONLY_PREFIX = 'device:';
+
+export const isDeviceOnlySetting = (key: string) => key.startsWith(DEVICE_ONLY_PREFIX);
+
 export const DEFAULT_TITLE = 'New conversation';

@@ -62,6 +62,8 @@ const ERROR_CODES = Object.keys({
 	'model-not-found': true,
 	aborted: true,
 	'worker-crashed': true,
+	'server-lost': true,
+	'server-error': true,
 	unknown: true
 } satisfies Record<EngineErrorCode, true>) as EngineErrorCode[];
 

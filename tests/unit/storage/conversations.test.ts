@@ -288,6 +288,28 @@ describe('backup', () => {
 		expect({ ...restored, exportedAt: '' }).toEqual({ ...backup, exportedAt: '' });
 	});
 
+	it('keeps device-only settings (API keys) out of a backup, and never restores one', async () => {
+		await seed();
+		const raw = await db();
+		await raw.put('settings', { key: 'device:secret', value: { key: 'sk-not-for-backups' } });
+		const backup = await backups.exportAll();
+		expect(backup.settings.map((s) => s.key)).toEqual(['theme']);
+		expect(JSON.stringify(backup)).not.toContain('sk-not-for-backups');
+
+		const otherDb = connect(`lantern-test-${++dbCount}`);
+		const other = new BackupRepository(otherDb, { notify: () => {} });
+		const forged = {
+			...backup,
+			settings: [...backup.settings, { key: 'device:secret', value: 1 }]
+		};
+		expect((await other.importBackup(JSON.stringify(forged))).settings).toBe(1);
+		expect(await (await otherDb()).get('settings', 'device:secret')).toBeUndefined();
+		expect(await (await otherDb()).get('settings', 'theme')).toEqual({
+			key: 'theme',
+			value: 'dark'
+		});
+	});
+
 	it('exports damaged records repaired, so that the backup can always be imported', async () => {
 		const raw = await db();
 		const conversations = raw.transaction('conversations', 'readwrite')

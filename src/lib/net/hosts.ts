@@ -1,7 +1,8 @@
-// Which hosts this build of Lantern may download models from. The Content-Security-Policy
+// Which hosts this build of Lantern may connect to, besides itself. The Content-Security-Policy
 // (scripts/csp.js) lets the page and the engine worker connect only to the app and these hosts, so
-// a custom model elsewhere could never download: it is refused when it is added, with a message
-// that says how to allow it, instead of failing later with a browser error.
+// a custom model or a server elsewhere could never be reached: it is refused when it is added, with
+// a message that says how to allow it, instead of failing later with a browser error. Shared by
+// models/ (custom models) and remote/ (the user's own servers).
 
 /** This build's model hosts as CSP host sources (e.g. "https://*.hf.co", "http://127.0.0.1:*"). */
 export const MODEL_HOSTS: readonly string[] = __MODEL_HOSTS__;

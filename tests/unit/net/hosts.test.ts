@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { CATALOG_MODEL_HOSTS, modelHosts } from '../../../scripts/csp.js';
-import { allowedBy, MODEL_HOSTS } from '$lib/models/hosts';
+import { allowedBy, MODEL_HOSTS } from '$lib/net/hosts';
 import { customRecord, RemoteCheckError } from '$lib/models/remote';
 
 describe('allowedBy (CSP host-source matching)', () => {

@@ -1,0 +1,115 @@
+// One Engine in front of several: the in-browser engine (WebLLM in its worker) and the engines of
+// the user's own servers (servers/RemoteEngine.ts). Each model record is sent to the engine `pick`
+// names for it, so Chat and Compare load, chat with and stop any mix of models through one
+// `Engine` without knowing where each runs. The engine layer stays generic: which records belong
+// to which server is the caller's business (the servers service's `engineFor`).
+//
+// - `load` replaces what was loaded, as every Engine does: the in-browser models go to the local
+//   engine and each server's models to its engine, all at the same time; engines that held models
+//   and get none now are unloaded. It settles when every part has, and rejects with the first
+//   failure. Load progress comes from the local engine when it has models to load (a server's
+//   load is only a question), else from the server engine.
+// - `chat` goes to the engine that loaded the model; an id nobody loaded goes to the local engine,
+//   which answers 'model-not-found' as before.
+// - The local engine is only asked (`loaded`, `unload`, `interrupt`) once it has been given models:
+//   using only server models never starts the WebLLM worker.
+// - `onLost` is the local engine's: a server engine never fires it (see RemoteEngine).
+import type { EngineError } from './errors';
+import type {
+	ChatEvent,
+	ChatOptions,
+	ChatRequest,
+	Engine,
+	LoadOptions,
+	ModelRecord
+} from './types';
+
+/** The engine for a record, or null for the local one. May throw: the load then rejects with it. */
+export type PickEngine = (record: ModelRecord) => Engine | null;
+
+export class RoutingEngine implements Engine {
+	readonly #local: Engine;
+	readonly #pick: PickEngine;
+	/** Loaded models that run elsewhere: id → their engine. */
+	#routes = new Map<string, Engine>();
+	/** The local engine may hold models: it was given some and has not been emptied since. */
+	#localInUse = false;
+
+	constructor(local: Engine, pick: PickEngine) {
+		this.#local = local;
+		this.#pick = pick;
+		local.onLost(() => (this.#localInUse = false));
+	}
+
+	async load(models: ModelRecord[], options: LoadOptions = {}): Promise<void> {
+		const local: ModelRecord[] = [];
+		const elsewhere = new Map<Engine, ModelRecord[]>();
+		for (const record of models) {
+			const engine = this.#pick(record);
+			if (engine === null || engine === this.#local) local.push(record);
+			else elsewhere.set(engine, [...(elsewhere.get(engine) ?? []), record]);
+		}
+		const before = new Set(this.#routes.values());
+		this.#routes = new Map();
+		const { signal, onProgress } = options;
+		const tasks: Promise<unknown>[] = [];
+		for (const engine of before) if (!elsewhere.has(engine)) tasks.push(engine.unload());
+		if (local.length > 0) {
+			this.#localInUse = true;
+			tasks.push(this.#local.load(local, options));
+		} else if (this.#localInUse) {
+			tasks.push(this.#local.unload().then(() => (this.#localInUse = false)));
+		}
+		let reporting = local.length === 0;
+		const ready = new Set<Engine>();
+		for (const [engine, records] of elsewhere) {
+			const progress = reporting && onProgress ? { onProgress } : {};
+			reporting = false;
+			tasks.push(
+				engine
+					.load(records, { ...(signal ? { signal } : {}), ...progress })
+					.then(() => ready.add(engine))
+			);
+		}
+		const failure = (await Promise.allSettled(tasks)).find((r) => r.status === 'rejected');
+		for (const record of models) {
+			const engine = [...elsewhere].find(([, records]) => records.includes(record))?.[0];
+			if (engine && ready.has(engine)) this.#routes.set(record.model_id, engine);
+		}
+		if (failure) throw failure.reason;
+	}
+
+	async *chat(request: ChatRequest, options?: ChatOptions): AsyncGenerator<ChatEvent> {
+		// `yield*` hands a caller's early `return()` on to the engine's stream, which stops it.
+		yield* (this.#routes.get(request.modelId) ?? this.#local).chat(request, options);
+	}
+
+	async interrupt(): Promise<void> {
+		await Promise.all(this.#engines().map((e) => e.interrupt()));
+	}
+
+	async unload(): Promise<void> {
+		const engines = this.#engines();
+		this.#routes = new Map();
+		const results = await Promise.allSettled(engines.map((e) => e.unload()));
+		if (engines.includes(this.#local)) this.#localInUse = false;
+		const failure = results.find((r) => r.status === 'rejected');
+		if (failure) throw failure.reason;
+	}
+
+	async loaded(): Promise<string[]> {
+		const local = this.#localInUse ? await this.#local.loaded() : [];
+		return [...local, ...this.#routes.keys()];
+	}
+
+	onLost(listener: (error: EngineError) => void): () => void {
+		return this.#local.onLost(listener);
+	}
+
+	/** Every engine that may hold models now, each once. */
+	#engines(): Engine[] {
+		const engines = new Set(this.#routes.values());
+		if (this.#localInUse) engines.add(this.#local);
+		return [...engines];
+	}
+}

@@ -14,6 +14,8 @@ export type DownloadErrorCode =
 	| 'not-a-model-file'
 	/** The body is shorter or longer than tensor-cache.json says (a cut connection, a proxy). */
 	| 'size-mismatch'
+	/** The body has the right size but not the md5 tensor-cache.json gives (a corrupted transfer). */
+	| 'checksum-mismatch'
 	/** The browser's storage quota cannot hold the model. */
 	| 'quota'
 	/** IndexedDB refused a read or write. */
@@ -47,7 +49,8 @@ export function isRetryable(error: DownloadError): boolean {
 		error.code === 'network' ||
 		error.code === 'server-error' ||
 		error.code === 'http-status' ||
-		error.code === 'size-mismatch'
+		error.code === 'size-mismatch' ||
+		error.code === 'checksum-mismatch'
 	);
 }
 

@@ -40,6 +40,10 @@ export const downloadErrorText: Record<DownloadErrorCode, ErrorText> = {
 		title: 'A model file arrived incomplete.',
 		action: 'Press Resume to fetch that file again. Nothing incomplete was saved.'
 	},
+	'checksum-mismatch': {
+		title: 'A model file arrived damaged: its contents do not match its checksum.',
+		action: 'Press Resume to fetch that file again. Nothing damaged was saved.'
+	},
 	quota: {
 		title: 'There is not enough storage space for this model.',
 		action:

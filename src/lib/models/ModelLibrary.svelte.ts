@@ -452,14 +452,15 @@ export class ModelLibrary {
 			}
 			return { ok: false, message: toDownloadError(error, 'network').message };
 		}
-		const { record, facts } = checked;
+		const { record, kind, facts } = checked;
 		if (this.find(record.model_id)) {
 			return { ok: false, message: libraryText.customModels.duplicate(record.model_id) };
 		}
 		const entry: CustomModelEntry = {
 			modelId: record.model_id,
 			record,
-			addedAt: this.#now()
+			addedAt: this.#now(),
+			type: kind
 		};
 		try {
 			await this.#repository.saveCustomModel(entry);

@@ -129,7 +129,9 @@ export async function readTar(archive: Blob): Promise<TarEntry[]> {
 		}
 		offset = dataEnd + tarPadding(size).byteLength;
 	}
+	// No end marker: fine if the archive ends exactly after a file (some writers omit it), but
+	// bytes left over mean it was cut short.
+	if (offset !== archive.size) throw new RangeError('tar: the archive is cut short');
 	if (entries.length === 0) throw new RangeError('tar: no files');
-	// No end marker: some writers omit it; what was read whole is good.
 	return entries;
 }

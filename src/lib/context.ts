@@ -4,6 +4,7 @@ import type { ChatStore } from './chat/ChatStore.svelte';
 import type { GpuState } from './device/GpuState.svelte';
 import type { Engine } from './engine/types';
 import type { ModelLibrary } from './models/ModelLibrary.svelte';
+import type { ModelTransfers } from './models/ModelTransfers.svelte';
 import type { PwaUpdater } from './pwa/PwaUpdater.svelte';
 import type { DatabaseStatus } from './storage/DatabaseStatus.svelte';
 import type { Connection } from './storage/db';
@@ -17,6 +18,8 @@ export interface Services {
 	engine: Engine;
 	gpu: GpuState;
 	library: ModelLibrary;
+	/** Importing models from files and exporting them (the Models page). */
+	transfers: ModelTransfers;
 	pwa: PwaUpdater;
 }
 

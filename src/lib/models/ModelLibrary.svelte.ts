@@ -11,7 +11,7 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { ModelRecord } from '$lib/engine/types';
 import { configArtifact, tensorCacheArtifact } from './artifacts';
-import { catalog } from './catalog';
+import { catalog, type ModelKind } from './catalog';
 import { ModelRepository, type CustomModelEntry, type ModelNoteEntry } from './customModels';
 import { ModelDownloader } from './downloader';
 import { toDownloadError } from './errors';
@@ -471,6 +471,35 @@ export class ModelLibrary {
 		await this.#note(record.model_id, { sizeBytes: facts.bytes });
 		await this.#refreshOne(record.model_id);
 		return { ok: true, modelId: record.model_id, bytes: facts.bytes };
+	}
+
+	/**
+	 * After an import stored a model's files (import.ts): keeps a new custom one in the list,
+	 * remembers its exact size, and looks at its files again, so it shows as ready offline.
+	 */
+	async adoptImported(imported: {
+		record: ModelRecord;
+		kind: ModelKind;
+		custom: boolean;
+		existing: boolean;
+		bytes: number;
+	}): Promise<void> {
+		const { record } = imported;
+		if (imported.custom && !imported.existing) {
+			const entry: CustomModelEntry = {
+				modelId: record.model_id,
+				record,
+				addedAt: this.#now(),
+				type: imported.kind,
+				source: 'files'
+			};
+			await this.#repository.saveCustomModel(entry);
+			this.#custom = [...this.#custom, entry];
+		}
+		this.#dismissed.add(record.model_id);
+		await this.#note(record.model_id, { sizeBytes: imported.bytes });
+		await this.#refreshOne(record.model_id);
+		await this.refreshStorage();
 	}
 
 	/** Forgets a custom model and deletes its files. */

@@ -29,6 +29,7 @@ import {
 	type ArtifactRecord
 } from './artifacts';
 import { DownloadError, RETRY_DELAYS_MS, retryDelay, toDownloadError } from './errors';
+import { isImportedUrl } from './identity';
 import { isShardIntact, shardHash, verifyShardHash } from './integrity';
 import {
 	decodeConfig,
@@ -205,6 +206,10 @@ export class ModelDownloader {
 		) => {
 			currentUrl = artifact.url;
 			report(true);
+			// A model from files has made-up addresses (identity.ts): there is nothing to fetch.
+			if (isImportedUrl(artifact.url)) {
+				throw new DownloadError('from-files', 'imported from files', artifact.url);
+			}
 			const hash = await shardHash(artifact);
 			// A retried error (a status) comes before any body byte, so progress needs no undoing.
 			let body: ArrayBuffer;

@@ -16,6 +16,8 @@ export type DownloadErrorCode =
 	| 'size-mismatch'
 	/** The body has the right size but not the md5 tensor-cache.json gives (a corrupted transfer). */
 	| 'checksum-mismatch'
+	/** A file of a model imported from files is missing: it has no address to download it from. */
+	| 'from-files'
 	/** The browser's storage quota cannot hold the model. */
 	| 'quota'
 	/** IndexedDB refused a read or write. */

@@ -85,8 +85,9 @@ export function importedRecord(id: string, cacheDigest: string, libraryName: str
 	};
 }
 
-export function isImportedRecord(record: ModelRecord): boolean {
-	return record.model.startsWith(`${IMPORTED_ORIGIN}/`);
+/** Whether an address is one made up for a model from files (never to be fetched). */
+export function isImportedUrl(url: string): boolean {
+	return url.startsWith(`${IMPORTED_ORIGIN}/`);
 }
 
 function usableAddresses(record: ModelRecord): boolean {

@@ -411,4 +411,3 @@ async function checkQuota(estimate: () => Promise<StorageEstimateLike>, needed: 
 		});
 	}
 }
-

@@ -13,13 +13,25 @@ export interface Md5 {
 
 let loading: Promise<typeof import('./md5-wasm')> | null = null;
 
-/** A fresh hash. The first call loads the library (about 10 kB). */
-export async function createMd5(): Promise<Md5> {
+function load() {
 	loading ??= import('./md5-wasm').catch((error: unknown) => {
 		loading = null; // A failed load (offline before the chunk was cached) may work next time.
 		throw error;
 	});
-	const { createMD5 } = await loading;
+	return loading;
+}
+
+/**
+ * Loads the library now, in the background: the Models page does, so that an import works even
+ * if the network is gone by then (the service worker also keeps the chunk for offline starts).
+ */
+export function preloadMd5(): void {
+	void load().catch(() => undefined);
+}
+
+/** A fresh hash. The first call loads the library (about 10 kB). */
+export async function createMd5(): Promise<Md5> {
+	const { createMD5 } = await load();
 	const hasher = await createMD5();
 	return {
 		update: (bytes) => void hasher.update(bytes),

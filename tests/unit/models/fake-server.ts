@@ -94,7 +94,7 @@ export function md5(data: Uint8Array): string {
 	return createHash('md5').update(data).digest('hex');
 }
 
-export function bytes(n: number, seed: number): Uint8Array {
+export function bytes(n: number, seed: number): Uint8Array<ArrayBuffer> {
 	const out = new Uint8Array(n);
 	for (let i = 0; i < n; i++) out[i] = (i * 31 + seed) & 0xff;
 	return out;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTar, tarEnd, tarHeader, tarPadding, tarSize } from '$lib/models/tar';
 
-function archive(files: Array<[string, Uint8Array]>): Uint8Array {
+function archive(files: Array<[string, Uint8Array]>): Uint8Array<ArrayBuffer> {
 	const parts: Uint8Array[] = [];
 	for (const [path, data] of files)
 		parts.push(tarHeader(path, data.byteLength), data, tarPadding(data.byteLength));

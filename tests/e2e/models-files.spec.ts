@@ -1,0 +1,292 @@
+// Moving models through files: importing a folder (or an exported archive) through the Models
+// page, refusing broken folders with their reason and nothing stored, and exporting a model that
+// another browser imports as it is. What was stored is checked with WebLLM's own cache look-up.
+import {
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	truncateSync,
+	unlinkSync,
+	writeFileSync
+} from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+	addCustomModel,
+	customModelAddress,
+	expect,
+	importFolder,
+	modelEntry,
+	openApp,
+	storedKeys,
+	test,
+	webllmHasModel,
+	writeModelFolder,
+	type Page
+} from './fixtures';
+
+let work: string;
+test.beforeEach(() => {
+	work = mkdtempSync(join(tmpdir(), 'lantern-files-'));
+});
+test.afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+/** What the app keeps in its own database about custom models. */
+async function customModelIds(page: Page): Promise<string[]> {
+	return page.evaluate(async () => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const request = indexedDB.open('lantern');
+			request.onsuccess = () => resolve(request.result);
+			request.onerror = () => reject(request.error);
+		});
+		try {
+			return await new Promise<string[]>((resolve, reject) => {
+				const request = db.transaction('customModels').objectStore('customModels').getAllKeys();
+				request.onsuccess = () => resolve(request.result.map(String));
+				request.onerror = () => reject(request.error);
+			});
+		} finally {
+			db.close();
+		}
+	});
+}
+
+test('an imported folder is ready offline, loads with no network, and WebLLM finds it', async ({
+	page,
+	context,
+	testEngine
+}) => {
+	testEngine.script({ load: { steps: 2, stepMs: 20 } });
+	const folder = writeModelFolder(work, 'Carried-q4f32_1-MLC');
+	await openApp(page, '/models/');
+	await page.waitForLoadState('networkidle');
+	await context.setOffline(true);
+	await importFolder(page, folder.dir);
+	await expect(page.getByTestId('import-done')).toContainText('Imported Carried-q4f32_1-MLC');
+	const entry = modelEntry(page, folder.modelId);
+	await expect(entry.getByTestId('ready-offline')).toBeVisible();
+	await expect(entry).toContainText('Custom');
+	const address = await customModelAddress(page, folder.modelId);
+	expect(address.baseUrl).toMatch(/^https:\/\/lantern\.invalid\/imported\/[0-9a-f]{16}\/$/);
+	expect(await webllmHasModel(page, address)).toBe(true);
+	const stored = page.locator(`[data-testid="stored-model"][data-model-id="${folder.modelId}"]`);
+	await expect(stored.getByTestId('stored-bytes')).toHaveText('3.7 MB');
+
+	// Offline, from the chat: it loads. (Tests run without the service worker, so the chat page's
+	// code is fetched online first.)
+	await context.setOffline(false);
+	await page.getByRole('link', { name: 'Chat', exact: true }).click();
+	const select = page.getByTestId('model-select');
+	await expect(select.locator(`option[value="${folder.modelId}"]`)).toContainText('Ready offline');
+	await page.waitForLoadState('networkidle');
+	await context.setOffline(true);
+	// Nothing may go anywhere but the app itself (the test engine talks to its own routes).
+	const requests: string[] = [];
+	const app = new URL(page.url()).origin;
+	page.on('request', (r) => {
+		if (!r.url().startsWith(app)) requests.push(r.url());
+	});
+	await select.selectOption(folder.modelId);
+	await page.getByTestId('load-model').click();
+	await expect(page.getByTestId('model-ready')).toContainText(folder.modelId);
+	expect(testEngine.events).toContainEqual({ type: 'reload', modelIds: [folder.modelId] });
+	expect(requests).toEqual([]);
+});
+
+test('a folder with the library picked apart, and an embedding model, keep their kind', async ({
+	page
+}) => {
+	const folder = writeModelFolder(work, 'Embed-q0f32-MLC', { modelType: 'bert', library: false });
+	const lib = join(work, 'Embed-q0f32-webgpu.wasm');
+	writeFileSync(lib, readFileSync(writeModelFolder(work, 'donor').libraryPath));
+	await openApp(page, '/models/');
+	await importFolder(page, folder.dir);
+	await expect(page.getByTestId('import-error')).toHaveAttribute('data-error-code', 'no-library');
+	await expect(page.getByTestId('import-error')).toContainText(
+		'The model library (.wasm) is missing'
+	);
+	await page.getByTestId('import-library-input').setInputFiles(lib);
+	await importFolder(page, folder.dir);
+	await expect(page.getByTestId('import-done')).toBeVisible();
+	const entry = modelEntry(page, folder.modelId);
+	await expect(entry.getByTestId('ready-offline')).toBeVisible();
+	await expect(entry).toContainText('Embedding');
+	// Not offered for chat: it is an embedding model.
+	await page.getByRole('link', { name: 'Chat', exact: true }).click();
+	await expect(
+		page.getByTestId('model-select').locator(`option[value="${folder.modelId}"]`)
+	).toHaveCount(0);
+});
+
+for (const broken of [
+	{
+		name: 'a shard of the wrong size',
+		code: 'size-mismatch',
+		text: 'params_shard_1.bin has the wrong size: 999,999 bytes instead of 1,000,000.',
+		spoil: (dir: string) => truncateSync(join(dir, 'params_shard_1.bin'), 999_999)
+	},
+	{
+		name: 'a shard with the wrong MD5',
+		code: 'checksum-mismatch',
+		text: 'params_shard_2.bin is damaged: its contents do not match the checksum',
+		spoil: (dir: string) => {
+			const path = join(dir, 'params_shard_2.bin');
+			const bytes = readFileSync(path);
+			bytes[777] = (bytes[777] ?? 0) ^ 0xff;
+			writeFileSync(path, bytes);
+		}
+	},
+	{
+		name: 'a missing file',
+		code: 'missing-file',
+		text: 'The folder lacks params_shard_3.bin, which the model needs.',
+		spoil: (dir: string) => unlinkSync(join(dir, 'params_shard_3.bin'))
+	},
+	{
+		name: 'a library that is not WebAssembly',
+		code: 'not-wasm',
+		text: 'is not a WebAssembly model library',
+		spoil: (dir: string) => writeFileSync(join(dir, 'Broken-q4f32_1-MLC.wasm'), '<html>')
+	}
+]) {
+	test(`a folder with ${broken.name} is refused with its reason, and nothing is stored`, async ({
+		page
+	}) => {
+		const folder = writeModelFolder(work, 'Broken-q4f32_1-MLC');
+		broken.spoil(folder.dir);
+		await openApp(page, '/models/');
+		await importFolder(page, folder.dir);
+		const error = page.getByTestId('import-error');
+		await expect(error).toHaveAttribute('data-error-code', broken.code);
+		await expect(error).toContainText(broken.text);
+		await expect(error).toContainText('Nothing was stored.');
+		expect(await storedKeys(page)).toEqual([]);
+		expect(await customModelIds(page)).toEqual([]);
+		await expect(modelEntry(page, folder.modelId)).toHaveCount(0);
+	});
+}
+
+test('a folder that holds no model is refused, and nothing is stored', async ({ page }) => {
+	const dir = join(work, 'Holiday photos');
+	mkdirSync(dir);
+	writeFileSync(join(dir, 'beach.jpg'), 'not a model');
+	writeFileSync(join(dir, 'notes.txt'), 'hello');
+	await openApp(page, '/models/');
+	await importFolder(page, dir);
+	const error = page.getByTestId('import-error');
+	await expect(error).toHaveAttribute('data-error-code', 'not-a-model-folder');
+	await expect(error).toContainText('This is not a model folder.');
+	expect(await storedKeys(page)).toEqual([]);
+	expect(await customModelIds(page)).toEqual([]);
+});
+
+test('a downloaded model exported as one file is imported as it is in a fresh browser', async ({
+	page,
+	browser,
+	modelServer
+}) => {
+	// A browser that cannot write files or folders (Firefox, Safari): the export is a download.
+	await page.addInitScript(() => {
+		delete (window as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+		delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+	});
+	const model = modelServer.addModel('Export-q4f32_1-MLC');
+	await openApp(page, '/models/');
+	await addCustomModel(page, model);
+	await modelEntry(page, model.modelId).getByRole('button', { name: 'Download' }).click();
+	await expect(modelEntry(page, model.modelId).getByTestId('ready-offline')).toBeVisible();
+	await expect(page.getByTestId('export-folder')).toHaveCount(0);
+	await page.getByTestId('export-select').selectOption(model.modelId);
+	const downloading = page.waitForEvent('download');
+	await page.getByTestId('export-file').click();
+	const download = await downloading;
+	expect(download.suggestedFilename()).toBe(`${model.modelId}.tar`);
+	const archive = join(work, download.suggestedFilename());
+	await download.saveAs(archive);
+	await expect(page.getByTestId('export-done')).toContainText(`Exported ${model.modelId}`);
+
+	const fresh = await browser.newContext();
+	try {
+		const other = await fresh.newPage();
+		await openApp(other, '/models/');
+		await other.waitForLoadState('networkidle');
+		await fresh.setOffline(true);
+		await other.getByTestId('import-archive-input').setInputFiles(archive);
+		await expect(other.getByTestId('import-done')).toContainText(`Imported ${model.modelId}`);
+		await expect(modelEntry(other, model.modelId).getByTestId('ready-offline')).toBeVisible();
+		// The same model: its own name and addresses, found by WebLLM.
+		expect(await customModelAddress(other, model.modelId)).toEqual({
+			baseUrl: model.baseUrl,
+			libraryUrl: model.libraryUrl,
+			modelId: model.modelId
+		});
+		expect(await webllmHasModel(other, model)).toBe(true);
+	} finally {
+		await fresh.close();
+	}
+});
+
+test('a model exported to a folder (File System Access) is imported as it is in a fresh browser', async ({
+	page,
+	browser,
+	modelServer
+}) => {
+	// The folder picker is a browser dialog: the test answers it with a real folder handle (the
+	// origin-private file system), and reads the written files back from there.
+	await page.addInitScript(() => {
+		Object.assign(window, { showDirectoryPicker: () => navigator.storage.getDirectory() });
+	});
+	const model = modelServer.addModel('Folder-q4f32_1-MLC');
+	await openApp(page, '/models/');
+	await addCustomModel(page, model);
+	await modelEntry(page, model.modelId).getByRole('button', { name: 'Download' }).click();
+	await expect(modelEntry(page, model.modelId).getByTestId('ready-offline')).toBeVisible();
+	await page.getByTestId('export-folder').click();
+	await expect(page.getByTestId('export-done')).toContainText(`into the folder “${model.modelId}”`);
+	const files = await page.evaluate(async (name) => {
+		const root = await navigator.storage.getDirectory();
+		const dir = await root.getDirectoryHandle(name);
+		const out: Array<[string, string]> = [];
+		for await (const [file, handle] of dir.entries()) {
+			const bytes = new Uint8Array(
+				await (await (handle as FileSystemFileHandle).getFile()).arrayBuffer()
+			);
+			let binary = '';
+			for (let i = 0; i < bytes.length; i += 0x8000) {
+				binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+			}
+			out.push([file, btoa(binary)]);
+		}
+		return out;
+	}, model.modelId);
+	expect(files.map(([f]) => f).sort()).toEqual(
+		[
+			'lantern-model.json',
+			'mlc-chat-config.json',
+			'tensor-cache.json',
+			'tokenizer.json',
+			'Folder-q4f32_1-MLC.wasm',
+			'params_shard_0.bin',
+			'params_shard_1.bin',
+			'params_shard_2.bin',
+			'params_shard_3.bin'
+		].sort()
+	);
+	const dir = join(work, model.modelId);
+	mkdirSync(dir);
+	for (const [file, base64] of files) writeFileSync(join(dir, file), Buffer.from(base64, 'base64'));
+
+	const fresh = await browser.newContext();
+	try {
+		const other = await fresh.newPage();
+		await openApp(other, '/models/');
+		await other.waitForLoadState('networkidle');
+		await fresh.setOffline(true);
+		await importFolder(other, dir);
+		await expect(other.getByTestId('import-done')).toContainText(`Imported ${model.modelId}`);
+		expect(await webllmHasModel(other, model)).toBe(true);
+	} finally {
+		await fresh.close();
+	}
+});

@@ -8,8 +8,9 @@
 // is the limit (a fast local link), extra connections only cost memory, and it goes back down.
 // Memory: a shard is held from its first byte until it is stored, and no new fetch starts while
 // `limit + 1` shards are held (with one connection: one arriving, one being stored, as before).
-// A failure of one fetch (after its own retries, see downloader.ts) stops the others; shards that
-// arrived whole are still stored, so Resume fetches only what is missing.
+// A failure of one fetch (after its own retries, see downloader.ts) starts no new one; those in
+// flight finish and are stored, so nothing received is wasted and Resume fetches only what is
+// missing. A failed write (a full disk) or a cancel stops everything at once.
 
 /** Decides how many fetches may run; told about every byte and every finished shard. */
 export interface ConnectionPolicy {
@@ -136,9 +137,9 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 			if (failure) reject(failure.error);
 			else resolve();
 		};
-		const fail = (error: unknown) => {
+		const fail = (error: unknown, stopAll: boolean) => {
 			failure ??= { error };
-			stop.abort();
+			if (stopAll) stop.abort();
 		};
 		const pump = () => {
 			// Whole shards that arrived are worth storing even after another fetch failed, unless
@@ -157,7 +158,7 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 							storing = false;
 							storeFailed = true;
 							arrived.length = 0;
-							fail(error);
+							fail(error, true);
 							pump();
 						}
 					);
@@ -180,7 +181,7 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 					},
 					(error: unknown) => {
 						fetching--;
-						fail(error);
+						fail(error, false);
 						pump();
 					}
 				);

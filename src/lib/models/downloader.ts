@@ -45,6 +45,7 @@ import {
 	type ConnectionPolicy
 } from './parallel';
 import { snapshot, SpeedMeter, type ProgressSnapshot } from './progress';
+import { releaseBuffer } from './release';
 import { parseTensorCache, type TensorCache } from './size';
 import { ArtifactStore, storedSize } from './store';
 import { checkBody, fetchBytes, type FetchLike } from './transfer';
@@ -309,6 +310,7 @@ export class ModelDownloader {
 			fetch: (shard, shardSignal) => fetchChecked(shard, shard.nbytes, shardSignal),
 			store: async (shard, body) => {
 				await this.#put(shard, body);
+				releaseBuffer(body);
 				filesDone++;
 				report(true);
 			}

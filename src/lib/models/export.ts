@@ -15,6 +15,7 @@ import { decodeConfig, modelStatus, storedTensorCache } from './inventory';
 import { makeManifest } from './manifest';
 import { CONFIG_FILE, MANIFEST_FILE } from './modelFiles';
 import { snapshot, SpeedMeter, type ProgressSnapshot } from './progress';
+import { releaseBuffer } from './release';
 import type { ArtifactStore } from './store';
 import { tarEnd, tarHeader, tarPadding } from './tar';
 import { ExportError, isAbort } from './transferErrors';
@@ -140,6 +141,7 @@ export async function exportModel(
 			}
 			doneBytes += data.byteLength;
 			meter.add(data.byteLength);
+			if (p.artifact?.kind === 'shard') releaseBuffer(data.buffer as ArrayBuffer);
 			report(p.name);
 		}
 		if (signal?.aborted) throw new ExportError('aborted', 'cancelled');

@@ -27,6 +27,7 @@ import { toDownloadError } from './errors';
 import { identify, type Identity, type IdentityContext } from './identity';
 import { readManifest, type ExportManifest } from './manifest';
 import { createMd5, md5Of } from './md5';
+import { releaseBuffer } from './release';
 import { CONFIG_FILE, MANIFEST_FILE, type ModelFolder } from './modelFiles';
 import { FixedConnections, fetchAndStoreAll } from './parallel';
 import { snapshot, SpeedMeter, type ProgressSnapshot } from './progress';
@@ -202,65 +203,53 @@ export interface StoreImportDeps {
 	progressIntervalMs?: number;
 }
 
-/** Reads a shard from disk into one buffer of its size, hashing it on the way. */
+/**
+ * Reads a shard from disk (one read of the whole file: the browser reads big files fastest that
+ * way) and checks its size and MD5 before anyone stores it.
+ */
 async function readShard(
 	shard: CheckedShard,
 	artifact: Artifact,
 	signal: AbortSignal,
 	onBytes: (n: number) => void
 ): Promise<ArrayBuffer> {
-	const hash = artifact.md5 ? await createMd5() : null;
-	const buffer = new Uint8Array(shard.nbytes);
-	let received = 0;
-	let reader: ReadableStreamDefaultReader<Uint8Array>;
-	try {
-		reader = shard.file.stream().getReader();
-	} catch (error) {
-		throw new ImportError('read-failed', String(error), shard.name);
-	}
-	try {
-		for (;;) {
-			if (signal.aborted) throw new ImportError('aborted', 'cancelled');
-			const { done, value } = await reader.read();
-			if (done) break;
-			if (received + value.byteLength > buffer.byteLength) {
-				throw new ImportError('size-mismatch', 'the file grew while it was read', shard.name, {
-					expected: shard.nbytes,
-					received: received + value.byteLength
-				});
-			}
-			buffer.set(value, received);
-			hash?.update(value);
-			received += value.byteLength;
-			onBytes(value.byteLength);
-		}
-	} catch (error) {
-		await reader.cancel().catch(() => undefined);
-		if (error instanceof ImportError) throw error;
-		throw new ImportError('read-failed', `${errorName(error)} ${String(error)}`, shard.name);
-	}
-	if (received !== shard.nbytes) {
+	if (signal.aborted) throw new ImportError('aborted', 'cancelled');
+	const buffer = await readFile(shard.file, shard.name);
+	if (buffer.byteLength !== shard.nbytes) {
 		throw new ImportError('size-mismatch', 'the file changed while it was read', shard.name, {
 			expected: shard.nbytes,
-			received
+			received: buffer.byteLength
 		});
 	}
-	if (hash && artifact.md5) {
+	if (artifact.md5) {
+		// Hashed a slice at a time, counting progress as it goes (hashing is the slow part).
+		const hash = await createMd5();
+		const view = new Uint8Array(buffer);
+		for (let at = 0; at < view.byteLength; at += HASH_STEP) {
+			if (signal.aborted) throw new ImportError('aborted', 'cancelled');
+			const slice = view.subarray(at, at + HASH_STEP);
+			hash.update(slice);
+			onBytes(slice.byteLength);
+			// Let the page breathe between slices (progress, clicks on Cancel).
+			await new Promise((resolve) => setTimeout(resolve, 0));
+		}
 		const digest = hash.digest();
 		if (digest !== artifact.md5) {
 			throw new ImportError(
 				'checksum-mismatch',
 				`md5 ${digest}, expected ${artifact.md5}`,
 				shard.name,
-				{
-					expected: artifact.md5,
-					received: digest
-				}
+				{ expected: artifact.md5, received: digest }
 			);
 		}
+	} else {
+		onBytes(buffer.byteLength);
 	}
-	return buffer.buffer;
+	return buffer;
 }
+
+/** Bytes hashed between two looks at the page (a few ms of work). */
+const HASH_STEP = 2 * 1024 * 1024;
 
 function defaultEstimate(): Promise<StorageEstimateLike> {
 	const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
@@ -370,7 +359,10 @@ export async function storeImport(
 						report(false);
 					});
 				},
-				store: ({ shard, artifact }, body) => put(artifact, body, shard.name)
+				store: async ({ shard, artifact }, body) => {
+					await put(artifact, body, shard.name);
+					releaseBuffer(body);
+				}
 			});
 		} finally {
 			signal?.removeEventListener('abort', relay);

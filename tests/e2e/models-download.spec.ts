@@ -100,6 +100,32 @@ test('a 200 answer with a web page for a shard is refused, and not stored', asyn
 	expect(await webllmHasModel(page, model)).toBe(false);
 });
 
+test('a shard damaged on the way (right size, wrong MD5) is refused, named, not stored; Resume fetches it again', async ({
+	page,
+	modelServer
+}) => {
+	const model = modelServer.addModel('Damaged-q4f32_1-MLC');
+	const shard = model.paths.shards[1] ?? '';
+	modelServer.hook(shard, { kind: 'corrupt' });
+	await openApp(page, '/models/');
+	await addCustomModel(page, model);
+	const entry = modelEntry(page, model.modelId);
+	await entry.getByRole('button', { name: 'Download' }).click();
+
+	const error = entry.getByTestId('download-error');
+	await expect(error).toHaveAttribute('data-error-code', 'checksum-mismatch');
+	await expect(error).toContainText('A model file arrived damaged');
+	await expect(error).toContainText('Nothing damaged was saved');
+	await expect(error.getByTestId('download-error-file')).toHaveText('File: params_shard_1.bin.');
+	expect((await storedKeys(page)).some((k) => k.endsWith(shard))).toBe(false);
+	expect(await webllmHasModel(page, model)).toBe(false);
+
+	await entry.getByRole('button', { name: 'Resume' }).click();
+	await expect(entry.getByTestId('ready-offline')).toBeVisible();
+	expect(modelServer.count(shard)).toBe(2);
+	expect(await webllmHasModel(page, model)).toBe(true);
+});
+
 test('a shard the server does not have (404) is named, kept apart, and fetched alone once it is back', async ({
 	page,
 	modelServer

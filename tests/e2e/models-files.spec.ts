@@ -290,3 +290,60 @@ test('a model exported to a folder (File System Access) is imported as it is in 
 		await fresh.close();
 	}
 });
+
+test('an export cancelled half-way removes what it wrote and says so', async ({
+	page,
+	modelServer
+}) => {
+	// The folder picker answers with the origin-private file system, slowed down per file so that
+	// there is time to press Cancel.
+	await page.addInitScript(() => {
+		const slow = <T extends object>(target: T, method: string): T =>
+			new Proxy(target, {
+				get(t, key) {
+					const value = Reflect.get(t, key) as unknown;
+					if (typeof value !== 'function') return value;
+					if (key !== method) return value.bind(t);
+					return async (...args: unknown[]) => {
+						await new Promise((resolve) => setTimeout(resolve, 400));
+						return (value as (...a: unknown[]) => unknown).apply(t, args);
+					};
+				}
+			});
+		Object.assign(window, {
+			showDirectoryPicker: async () => {
+				const root = await navigator.storage.getDirectory();
+				return new Proxy(root, {
+					get(t, key) {
+						if (key === 'getDirectoryHandle') {
+							return async (name: string, options: FileSystemGetDirectoryOptions) =>
+								slow(await t.getDirectoryHandle(name, options), 'getFileHandle');
+						}
+						const value = Reflect.get(t, key) as unknown;
+						return typeof value === 'function' ? value.bind(t) : value;
+					}
+				});
+			}
+		});
+	});
+	const model = modelServer.addModel('Cancel-q4f32_1-MLC');
+	await openApp(page, '/models/');
+	await addCustomModel(page, model);
+	await modelEntry(page, model.modelId).getByRole('button', { name: 'Download' }).click();
+	await expect(modelEntry(page, model.modelId).getByTestId('ready-offline')).toBeVisible();
+	await page.getByTestId('export-folder').click();
+	await expect(page.getByTestId('export-progress')).toBeVisible();
+	await page.getByTestId('export-cancel').click();
+	const error = page.getByTestId('export-error');
+	await expect(error).toHaveAttribute('data-error-code', 'aborted');
+	await expect(error).toContainText('Export cancelled.');
+	await expect(error).toContainText('What was written was removed.');
+	const left = await page.evaluate(async () => {
+		const names: string[] = [];
+		for await (const name of (await navigator.storage.getDirectory()).keys()) names.push(name);
+		return names;
+	});
+	expect(left).toEqual([]);
+	// The model itself is untouched.
+	await expect(modelEntry(page, model.modelId).getByTestId('ready-offline')).toBeVisible();
+});

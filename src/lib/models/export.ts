@@ -58,7 +58,10 @@ export function libraryFileName(record: ArtifactRecord): string {
 
 /** The folder (or archive) name: the model's id, made safe for every file system. */
 export function exportFolderName(record: ArtifactRecord): string {
-	return record.model_id.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').slice(0, 120) || 'model';
+	const safe = [...record.model_id]
+		.map((c) => (c.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(c) ? '_' : c))
+		.join('');
+	return safe.slice(0, 120) || 'model';
 }
 
 /**

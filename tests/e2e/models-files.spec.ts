@@ -347,3 +347,24 @@ test('an export cancelled half-way removes what it wrote and says so', async ({
 	// The model itself is untouched.
 	await expect(modelEntry(page, model.modelId).getByTestId('ready-offline')).toBeVisible();
 });
+
+test('a custom embedding model added by URL is recorded as one, from its config', async ({
+	page,
+	modelServer
+}) => {
+	const model = modelServer.addModel('Arctic-embed-q0f32-MLC', { modelType: 'bert' });
+	await openApp(page, '/models/');
+	await addCustomModel(page, model);
+	const entry = modelEntry(page, model.modelId);
+	await expect(entry).toContainText('Embedding');
+	const listed = page.locator(`[data-testid="custom-model"][data-model-id="${model.modelId}"]`);
+	await expect(listed.getByTestId('custom-kind-of')).toContainText('Embedding');
+	// Remembered: after a reload too, and never offered for chat.
+	await page.reload();
+	await expect(modelEntry(page, model.modelId)).toContainText('Embedding');
+	await page.getByRole('link', { name: 'Chat', exact: true }).click();
+	await expect(page.getByTestId('model-select')).toBeVisible();
+	await expect(
+		page.getByTestId('model-select').locator(`option[value="${model.modelId}"]`)
+	).toHaveCount(0);
+});

@@ -46,9 +46,8 @@ function downloader(
 		now: options.now,
 		progressIntervalMs: 0,
 		retryDelaysMs: [100, 300],
-		...(options.connections
-			? { connections: () => new FixedConnections(options.connections ?? 1) }
-			: {}),
+		// One connection unless a test asks for more: the adaptive policy depends on timing.
+		connections: () => new FixedConnections(options.connections ?? 1),
 		sleep:
 			options.sleep ??
 			(async (ms) => {

@@ -251,7 +251,7 @@ export async function benchDownloads() {
 		// 2. Each connection capped.
 		models.setRate(CAP);
 		const single = rate(bytes / 4, await plainFetchMs(page, urls(capped).slice(0, 4)));
-		const bareCapped = rate(bytes / 4, await bareLoopMs(page, urls(capped).slice(0, 4)));
+		const bareCapped = rate(bytes, await bareLoopMs(page, urls(capped)));
 		models.resetConcurrency();
 		const managerCapped = rate(bytes, await downloadMs(page, capped));
 		const connections = models.peakConcurrent;

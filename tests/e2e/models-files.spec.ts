@@ -368,3 +368,43 @@ test('a custom embedding model added by URL is recorded as one, from its config'
 		page.getByTestId('model-select').locator(`option[value="${model.modelId}"]`)
 	).toHaveCount(0);
 });
+
+test('the files of a catalog model are stored as that catalog model, which is then simply downloaded', async ({
+	page,
+	context
+}) => {
+	const webllm = await import('@mlc-ai/web-llm');
+	const record = webllm.prebuiltAppConfig.model_list.find(
+		(r) => r.model_id === 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC'
+	);
+	if (!record) throw new Error('the pinned catalog has no Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
+	// A folder as cloned from its Hugging Face repository, with its library under its own name.
+	const repository = record.model.split('/').filter(Boolean).at(-1) ?? '';
+	const folder = writeModelFolder(work, repository);
+	const libraryName = record.model_lib.split('/').at(-1) ?? '';
+	writeFileSync(join(folder.dir, libraryName), readFileSync(folder.libraryPath));
+	unlinkSync(folder.libraryPath);
+
+	await openApp(page, '/models/');
+	await page.waitForLoadState('networkidle');
+	await context.setOffline(true);
+	await importFolder(page, folder.dir);
+	await expect(page.getByTestId('import-done')).toContainText(
+		`Imported ${record.model_id} (3.7 MB): the catalog model is now downloaded and ready offline.`
+	);
+	const entry = modelEntry(page, record.model_id);
+	await expect(entry.getByTestId('ready-offline')).toBeVisible();
+	await expect(entry).not.toContainText('Custom');
+	expect(await customModelIds(page)).toEqual([]);
+	expect(
+		await webllmHasModel(page, {
+			baseUrl: record.model,
+			libraryUrl: record.model_lib,
+			modelId: record.model_id
+		})
+	).toBe(true);
+	// Stored under the catalog's own addresses, the library included.
+	const keys = await storedKeys(page);
+	expect(keys).toContain(`webllm/wasm ${record.model_lib}`);
+	expect(keys).toContain(`webllm/config ${record.model}/resolve/main/mlc-chat-config.json`);
+});

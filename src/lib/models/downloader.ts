@@ -29,7 +29,7 @@ import {
 	type ArtifactRecord
 } from './artifacts';
 import { DownloadError, RETRY_DELAYS_MS, retryDelay, toDownloadError } from './errors';
-import { isImportedUrl } from './identity';
+import { isImportedUrl } from './imported';
 import { isShardIntact, shardHash, verifyShardHash } from './integrity';
 import {
 	decodeConfig,

@@ -15,11 +15,10 @@
 import type { ModelRecord } from '$lib/engine/types';
 import { isLibraryCacheable, modelBaseUrl, type ArtifactRecord } from './artifacts';
 import { modelKind, type ModelKind } from './catalog';
+import { importedRecord } from './imported';
 import type { ExportManifest } from './manifest';
 import { completeRecord } from './modelType';
 import type { TensorCache } from './size';
-
-export const IMPORTED_ORIGIN = 'https://lantern.invalid';
 
 export interface Identity {
 	record: ArtifactRecord;
@@ -74,21 +73,6 @@ export function repositoryName(model: string): string {
 }
 
 const fileName = (url: string) => url.split('?')[0]?.split('/').pop() ?? '';
-
-/** Made-up addresses for a custom model from files (see the header). */
-export function importedRecord(id: string, cacheDigest: string, libraryName: string): ModelRecord {
-	const base = `${IMPORTED_ORIGIN}/imported/${cacheDigest}/`;
-	return {
-		model: base,
-		model_id: id,
-		model_lib: `${base}${encodeURIComponent(libraryName)}`
-	};
-}
-
-/** Whether an address is one made up for a model from files (never to be fetched). */
-export function isImportedUrl(url: string): boolean {
-	return url.startsWith(`${IMPORTED_ORIGIN}/`);
-}
 
 function usableAddresses(record: ModelRecord): boolean {
 	try {

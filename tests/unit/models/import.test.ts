@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CACHE_DBS, type ArtifactRecord } from '$lib/models/artifacts';
 import { ModelDownloader } from '$lib/models/downloader';
 import { blobWriter, exportModel, exportFolderName, tarSink } from '$lib/models/export';
-import { IMPORTED_ORIGIN } from '$lib/models/identity';
+import { IMPORTED_ORIGIN } from '$lib/models/imported';
 import { checkFolder, identifyFolder, storeImport } from '$lib/models/import';
 import { archiveFiles, modelFolder, type PickedFile } from '$lib/models/modelFiles';
 import { storedTensorCache } from '$lib/models/inventory';

@@ -108,6 +108,37 @@ describe('import from a folder', () => {
 		expect(await webllm(catalogRecord)).toBe(true);
 	});
 
+	it('does not mix revisions: with another tensor-cache.json stored for that model, it becomes a custom one', async () => {
+		const m = serveModel(server, 'tiny');
+		const catalogRecord = {
+			...m.record,
+			model_lib: 'https://raw.githubusercontent.com/x/model.wasm'
+		};
+		await store.put('webllm/model', m.tensorCacheUrl, {
+			records: [
+				{
+					dataPath: 'params_shard_0.bin',
+					format: 'raw-shard',
+					nbytes: 1000,
+					md5sum: 'f'.repeat(32),
+					records: []
+				}
+			]
+		});
+		const identity = await importPicked(folderOf(m, 'tiny'), [catalogRecord]);
+		expect(identity.custom).toBe(true);
+		expect(identity.record.model_id).toBe('tiny');
+		expect(identity.record.model.startsWith(IMPORTED_ORIGIN)).toBe(true);
+	});
+
+	it('gives a custom model whose name is taken another name', async () => {
+		const m = serveModel(server, 'tiny');
+		const checked = await checkFolder(await modelFolder(folderOf(m, 'Taken')));
+		const other = { model: 'https://x/y', model_id: 'Taken', model_lib: 'https://x/y.wasm' };
+		const identity = await identifyFolder(checked, context([other]));
+		expect(identity.record.model_id).toBe('Taken-2');
+	});
+
 	it('refuses a shard with the wrong MD5, naming it, and stores nothing', async () => {
 		const m = serveModel(server, 'tiny', { shardSizes: [1000, 2000, 500] });
 		const picked = folderOf(m, 'Tiny', (files) => {

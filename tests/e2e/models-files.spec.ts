@@ -2,14 +2,15 @@
 // page, refusing broken folders with their reason and nothing stored, and exporting a model that
 // another browser imports as it is. What was stored is checked with WebLLM's own cache look-up.
 import {
+	mkdirSync,
 	mkdtempSync,
+	readdirSync,
 	readFileSync,
 	rmSync,
 	truncateSync,
 	unlinkSync,
 	writeFileSync
 } from 'node:fs';
-import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -407,4 +408,30 @@ test('the files of a catalog model are stored as that catalog model, which is th
 	const keys = await storedKeys(page);
 	expect(keys).toContain(`webllm/wasm ${record.model_lib}`);
 	expect(keys).toContain(`webllm/config ${record.model}/resolve/main/mlc-chat-config.json`);
+});
+
+test('an exported archive dropped on the import box is imported', async ({ page }) => {
+	const folder = writeModelFolder(work, 'Dropped-q4f32_1-MLC');
+	const { tarEnd, tarHeader, tarPadding } = await import('../../src/lib/models/tar');
+	const parts: Uint8Array[] = [];
+	for (const name of readdirSync(folder.dir)) {
+		const data = readFileSync(join(folder.dir, name));
+		parts.push(
+			tarHeader(`${folder.modelId}/${name}`, data.byteLength),
+			data,
+			tarPadding(data.byteLength)
+		);
+	}
+	parts.push(tarEnd());
+	const archive = Buffer.concat(parts).toString('base64');
+	await openApp(page, '/models/');
+	const dataTransfer = await page.evaluateHandle((base64) => {
+		const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+		const transfer = new DataTransfer();
+		transfer.items.add(new File([bytes], 'Dropped.tar', { type: 'application/x-tar' }));
+		return transfer;
+	}, archive);
+	await page.getByTestId('import-model').dispatchEvent('drop', { dataTransfer });
+	await expect(page.getByTestId('import-done')).toContainText('Imported Dropped-q4f32_1-MLC');
+	await expect(modelEntry(page, folder.modelId).getByTestId('ready-offline')).toBeVisible();
 });

@@ -50,7 +50,8 @@ export async function modelFolder(picked: readonly PickedFile[]): Promise<ModelF
 		if (dirName(path) === dir) files.set(baseName(path), file);
 		if (/\.wasm$/i.test(path)) libraries.set(baseName(path), file);
 	}
-	const name = baseName(dir) || baseName(picked[0]?.path.split('/')[0] ?? '') || 'model';
+	// Loose files (dropped without their folder) have no folder name to go by.
+	const name = baseName(dir) || 'imported-model';
 	return { name, files, libraries };
 }
 
@@ -129,21 +130,21 @@ export async function fromDrop(items: DataTransferItemList): Promise<PickedFile[
 	};
 	const pending = [...items]
 		.filter((item) => item.kind === 'file')
-		.map((item) => {
-			const handle = (item as HandleItem).getAsFileSystemHandle?.();
-			const entry = handle ? null : item.webkitGetAsEntry();
-			const file = handle || entry ? null : item.getAsFile();
-			return { handle, entry, file };
-		});
+		.map((item) => ({
+			handle: (item as HandleItem).getAsFileSystemHandle?.() ?? null,
+			entry: item.webkitGetAsEntry?.() ?? null,
+			file: item.getAsFile()
+		}));
 	const out: PickedFile[] = [];
 	for (const { handle, entry, file } of pending) {
-		const h = handle ? await handle : null;
-		if (h?.kind === 'directory')
+		// A handle where the browser gives one; some drops (from other apps) give none.
+		const h = handle ? await handle.catch(() => null) : null;
+		if (h?.kind === 'directory') {
 			out.push(...(await fromDirectoryHandle(h as FileSystemDirectoryHandle)));
-		else if (h?.kind === 'file') {
+		} else if (h?.kind === 'file') {
 			const f = await (h as FileSystemFileHandle).getFile();
 			out.push({ path: f.name, file: f });
-		} else if (entry) out.push(...(await fromEntry(entry)));
+		} else if (entry?.isDirectory) out.push(...(await fromEntry(entry)));
 		else if (file) out.push({ path: file.name, file });
 	}
 	return out;

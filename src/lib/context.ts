@@ -5,6 +5,7 @@ import type { CompareWorkspace } from './compare/CompareWorkspace.svelte';
 import type { GpuState } from './device/GpuState.svelte';
 import type { Engine } from './engine/types';
 import type { ModelServices } from './models/services';
+import type { ModelTransfers } from './models/ModelTransfers.svelte';
 import type { PwaUpdater } from './pwa/PwaUpdater.svelte';
 import type { Renderer } from './render/Renderer.svelte';
 import type { RemoteServers } from './servers/RemoteServers.svelte';
@@ -24,6 +25,8 @@ export interface Services extends ChatServices, ModelServices {
 	database: DatabaseStatus;
 	engine: Engine;
 	gpu: GpuState;
+	/** Importing models from files and exporting them (the Models page). */
+	transfers: ModelTransfers;
 	pwa: PwaUpdater;
 	/** Model text to safe HTML, for every page that shows it (see render/Markdown.svelte). */
 	renderer: Renderer;

@@ -4,7 +4,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WEBLLM_PROBE } from '../../scripts/build-webllm-probe.js';
-import { startModelServer, type ModelServer, type ServedModel } from '../fixtures/model-server';
+import {
+	startModelServer,
+	writeModelFolder,
+	type ModelFolder,
+	type ModelServer,
+	type ServedModel
+} from '../fixtures/model-server';
 import {
 	startOpenAiServer,
 	type OpenAiServer,
@@ -14,7 +20,16 @@ import type { Scenario } from '../fixtures/TestEngine';
 
 export { expect };
 export { parseCsv } from '../fixtures/csv';
-export type { ModelServer, OpenAiServer, OpenAiServerOptions, Route, Scenario, ServedModel };
+export { writeModelFolder };
+export type {
+	ModelFolder,
+	ModelServer,
+	OpenAiServer,
+	OpenAiServerOptions,
+	Route,
+	Scenario,
+	ServedModel
+};
 
 /** Starts OpenAI-compatible servers on 127.0.0.1 (tests/fixtures/openai-server.ts); all are closed after the test. */
 export type StartOpenAiServer = (options: OpenAiServerOptions) => Promise<OpenAiServer>;
@@ -120,7 +135,7 @@ const PROBE_URL = '/__test/webllm-cache.js';
  * Asks WebLLM itself (its `hasModelInCache`, with the app's cache backend) whether the model is
  * stored. The module is test-only: Playwright serves it on the app's origin.
  */
-export async function webllmHasModel(page: Page, model: ServedModel): Promise<boolean> {
+export async function webllmHasModel(page: Page, model: ModelAddress): Promise<boolean> {
 	await page.route(`**${PROBE_URL}`, async (route) =>
 		route.fulfill({ body: await readFile(WEBLLM_PROBE, 'utf8'), contentType: 'text/javascript' })
 	);
@@ -137,6 +152,38 @@ export async function webllmHasModel(page: Page, model: ServedModel): Promise<bo
 		},
 		{ url: new URL(PROBE_URL, page.url()).href, record }
 	);
+}
+
+/** The addresses the app keeps for a model: enough for `webllmHasModel`. */
+export type ModelAddress = Pick<ServedModel, 'baseUrl' | 'libraryUrl' | 'modelId'>;
+
+/** A custom model's record as the app stored it (in its own database), as a `ModelAddress`. */
+export async function customModelAddress(page: Page, modelId: string): Promise<ModelAddress> {
+	const record = await page.evaluate(async (id) => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const request = indexedDB.open('lantern');
+			request.onsuccess = () => resolve(request.result);
+			request.onerror = () => reject(request.error);
+		});
+		try {
+			return await new Promise<{ record: { model: string; model_lib: string } } | undefined>(
+				(resolve, reject) => {
+					const request = db.transaction('customModels').objectStore('customModels').get(id);
+					request.onsuccess = () => resolve(request.result);
+					request.onerror = () => reject(request.error);
+				}
+			);
+		} finally {
+			db.close();
+		}
+	}, modelId);
+	if (!record) throw new Error(`no custom model ${modelId}`);
+	return { baseUrl: record.record.model, libraryUrl: record.record.model_lib, modelId };
+}
+
+/** Imports a folder through the Models page's folder input, and waits for the outcome. */
+export async function importFolder(page: Page, dir: string) {
+	await page.getByTestId('import-folder-input').setInputFiles(dir);
 }
 
 /** Every key in WebLLM's three IndexedDB caches (databases that do not exist are not created). */

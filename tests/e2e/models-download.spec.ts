@@ -66,7 +66,9 @@ test('a shard cut off mid-way, then resumed, fetches only the missing shards', a
 
 	await expect(entry.getByTestId('download-error')).toContainText('connection dropped');
 	await expect(entry).toHaveAttribute('data-state', 'partial');
-	expect([s0, s1, s2, s3].map((p) => modelServer.count(p))).toEqual([1, 1, 1, 0]);
+	// Shard 3 may have been on its way over a second connection: then it was finished and kept.
+	expect([s0, s1, s2].map((p) => modelServer.count(p))).toEqual([1, 1, 1]);
+	expect(modelServer.count(s3)).toBeLessThanOrEqual(1);
 	const configFetches = modelServer.count(model.paths.config);
 
 	await entry.getByRole('button', { name: 'Resume' }).click();
@@ -97,6 +99,32 @@ test('a 200 answer with a web page for a shard is refused, and not stored', asyn
 	expect(keys.some((k) => k.endsWith(shard))).toBe(false);
 	expect(keys.some((k) => k.endsWith(model.paths.shards[0] ?? ''))).toBe(true);
 	expect(await webllmHasModel(page, model)).toBe(false);
+});
+
+test('a shard damaged on the way (right size, wrong MD5) is refused, named, not stored; Resume fetches it again', async ({
+	page,
+	modelServer
+}) => {
+	const model = modelServer.addModel('Damaged-q4f32_1-MLC');
+	const shard = model.paths.shards[1] ?? '';
+	modelServer.hook(shard, { kind: 'corrupt' });
+	await openApp(page, '/models/');
+	await addCustomModel(page, model);
+	const entry = modelEntry(page, model.modelId);
+	await entry.getByRole('button', { name: 'Download' }).click();
+
+	const error = entry.getByTestId('download-error');
+	await expect(error).toHaveAttribute('data-error-code', 'checksum-mismatch');
+	await expect(error).toContainText('A model file arrived damaged');
+	await expect(error).toContainText('Nothing damaged was saved');
+	await expect(error.getByTestId('download-error-file')).toHaveText('File: params_shard_1.bin.');
+	expect((await storedKeys(page)).some((k) => k.endsWith(shard))).toBe(false);
+	expect(await webllmHasModel(page, model)).toBe(false);
+
+	await entry.getByRole('button', { name: 'Resume' }).click();
+	await expect(entry.getByTestId('ready-offline')).toBeVisible();
+	expect(modelServer.count(shard)).toBe(2);
+	expect(await webllmHasModel(page, model)).toBe(true);
 });
 
 test('a shard the server does not have (404) is named, kept apart, and fetched alone once it is back', async ({
@@ -344,8 +372,9 @@ test('a download cut short by closing the tab finishes later without fetching st
 	await entry.getByRole('button', { name: 'Resume' }).click();
 	await expect(entry.getByTestId('ready-offline')).toBeVisible();
 	expect(modelServer.count(s0)).toBe(1);
+	// Shards on their way over other connections when the tab closed were lost with it.
 	expect(modelServer.count(s1)).toBeLessThanOrEqual(2);
 	expect(modelServer.count(s2)).toBe(2);
-	expect(modelServer.count(s3)).toBe(1);
+	expect(modelServer.count(s3)).toBeLessThanOrEqual(2);
 	expect(await webllmHasModel(page, model)).toBe(true);
 });

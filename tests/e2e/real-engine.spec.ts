@@ -13,8 +13,10 @@
 // Models page's custom-model form and its Download button; through ModelDownloader directly in a
 // build without that form), then has real WebLLM (in a test-only worker) load it and embed a text:
 // the server must see no request. Then the browser restarts on the same profile with the network
-// off, and the load and the embedding happen again, giving the same vector. Each load costs 5 to
-// 20 minutes on SwiftShader (one shader compiles slowly, and nothing caches it).
+// off, and the load and the embedding happen again, giving the same vector. A second test imports
+// the same synthetic model from a folder on disk (Models page, offline, on a fresh profile) and has
+// real WebLLM load and embed it: no request may leave the app. Each load costs 5 to 20 minutes on
+// SwiftShader (one shader compiles slowly, and nothing caches it).
 import { expect, test, chromium, type BrowserContext, type Page } from '@playwright/test';
 import { cpSync, createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -310,5 +312,98 @@ test.describe('real WebLLM on files stored by the download manager', () => {
 		expect(direct).toBe('failed');
 		expect(fixtures.requests).toEqual([]);
 		await second.context.close();
+	});
+
+	test('imported from files, it loads and embeds with zero network requests', async ({
+		launchOptions,
+		headless
+	}) => {
+		test.setTimeout(60 * 60_000);
+		const libPath = resolve(LIB ?? '');
+		expect(existsSync(libPath), `LANTERN_REAL_LIB=${libPath} does not exist`).toBe(true);
+		const work = mkdtempSync(join(tmpdir(), 'lantern-real-import-'));
+		cleanup.push(async () => rmSync(work, { recursive: true, force: true }));
+		const buildCopy = join(work, 'build');
+		cpSync('build', buildCopy, { recursive: true });
+		const modules = await buildTestModules();
+		// The folder a user would carry: MLC's files and the library, side by side.
+		const model = generateRealModel(libPath, join(work, 'synthetic-arctic-embed-s-q0f32-b4'));
+		cpSync(libPath, join(model.dir, basename(libPath)));
+		const app = await serveBuild({ root: buildCopy, port: 0 });
+		cleanup.push(app.close);
+		const context = await chromium.launchPersistentContext(join(work, 'profile'), {
+			executablePath: launchOptions.executablePath,
+			args: launchOptions.args,
+			headless,
+			serviceWorkers: 'block'
+		});
+		cleanup.push(() => context.close());
+		const foreign: string[] = [];
+		context.on('request', (request) => {
+			if (!request.url().startsWith(app.url)) foreign.push(request.url());
+		});
+		const pageModuleUrl = `${app.url}${TEST_PATH}page.js`;
+		const workerUrl = `${app.url}${TEST_PATH}worker.js`;
+		await context.route(pageModuleUrl, (route) =>
+			route.fulfill({ path: modules.page, contentType: 'text/javascript' })
+		);
+		await context.route(workerUrl, (route) =>
+			route.fulfill({ path: modules.worker, contentType: 'text/javascript' })
+		);
+		const page = context.pages()[0] ?? (await context.newPage());
+		const violations: string[] = [];
+		page.on('console', (message) => {
+			const text = message.text();
+			if (/Content Security Policy/i.test(text)) violations.push(text);
+			if (text.startsWith('[webllm]')) console.log(`  ${text}`);
+		});
+		await page.goto(`${app.url}models/`);
+		await expect(page.locator('html[data-hydrated]')).toBeAttached();
+		await page.waitForLoadState('networkidle');
+		await context.setOffline(true);
+
+		const started = Date.now();
+		await page.getByTestId('import-folder-input').setInputFiles(model.dir);
+		await expect(page.getByTestId('import-done')).toBeVisible({ timeout: 5 * 60_000 });
+		console.log(`Import from files: ${seconds(Date.now() - started)}`);
+		const entry = page.locator(
+			'[data-testid="model-entry"][data-model-id="synthetic-arctic-embed-s-q0f32-b4"]'
+		);
+		await expect(entry).toContainText('Embedding');
+		const record = await page.evaluate(async () => {
+			const db = await new Promise<IDBDatabase>((ok, fail) => {
+				const request = indexedDB.open('lantern');
+				request.onsuccess = () => ok(request.result);
+				request.onerror = () => fail(request.error);
+			});
+			const entry = await new Promise<{ record: ArtifactRecord }>((ok, fail) => {
+				const request = db
+					.transaction('customModels')
+					.objectStore('customModels')
+					.get('synthetic-arctic-embed-s-q0f32-b4');
+				request.onsuccess = () => ok(request.result);
+				request.onerror = () => fail(request.error);
+			});
+			db.close();
+			return entry.record;
+		});
+		expect(record.model_type).toBe(1);
+		await page.evaluate(async (url) => {
+			await import(url);
+		}, pageModuleUrl);
+		expect(
+			await page.evaluate((r) => (globalThis as TestWindow).lanternReal.status(r), record)
+		).toEqual({ state: 'complete', readyOffline: true });
+		const outcome = await page.evaluate(
+			([r, url]) => (globalThis as TestWindow).lanternReal.embed(r, 'hello world', url),
+			[record, workerUrl] as const
+		);
+		console.log(
+			`Imported model: load ${seconds(outcome.loadMs)}, embedding ${seconds(outcome.embedMs)}, ${foreign.length} requests beyond the app`
+		);
+		expect(outcome.dimensions).toEqual([model.hiddenSize]);
+		expect(outcome.allFinite).toBe(true);
+		expect(foreign).toEqual([]);
+		expect(violations).toEqual([]);
 	});
 });

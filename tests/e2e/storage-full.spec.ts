@@ -3,6 +3,9 @@
 // still succeed), so the test makes IndexedDB's write calls fail the way a full disk makes them
 // fail, with a DOMException named QuotaExceededError, from the moment the disk "fills up". Only
 // the browser API is replaced, in the test page; the app's code is the production build.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
 	addCustomModel,
 	ask,
@@ -14,12 +17,18 @@ import {
 	storedKeys,
 	test,
 	webllmHasModel,
+	writeModelFolder,
 	type Page
 } from './fixtures';
 
 test.beforeEach(async ({ page }) => {
 	await page.addInitScript(() => {
-		const full = () => (globalThis as { __diskFull?: boolean }).__diskFull === true;
+		const state = globalThis as { __diskFull?: boolean; __putsLeft?: number };
+		// Full from now on, or after `__putsLeft` more writes.
+		const full = () => {
+			if (typeof state.__putsLeft === 'number' && state.__putsLeft-- <= 0) state.__diskFull = true;
+			return state.__diskFull === true;
+		};
 		for (const method of ['put', 'add'] as const) {
 			const original = IDBObjectStore.prototype[method];
 			IDBObjectStore.prototype[method] = function (
@@ -77,6 +86,28 @@ test('the disk fills up in the middle of a download: a clear message, finished s
 	await expect(entry.getByTestId('ready-offline')).toBeVisible();
 	expect(await webllmHasModel(page, model)).toBe(true);
 	for (const path of model.paths.shards.slice(0, 2)) expect(modelServer.count(path)).toBe(1);
+});
+
+test('the disk fills up in the middle of an import: a clear message, and nothing is left stored', async ({
+	page
+}) => {
+	const work = mkdtempSync(join(tmpdir(), 'lantern-full-'));
+	try {
+		const folder = writeModelFolder(work, 'Filling-q4f32_1-MLC');
+		await openApp(page, '/models/');
+		// Two shards fit; the third write finds the disk full.
+		await page.evaluate(() => ((globalThis as { __putsLeft?: number }).__putsLeft = 2));
+		await page.getByTestId('import-folder-input').setInputFiles(folder.dir);
+		const error = page.getByTestId('import-error');
+		await expect(error).toHaveAttribute('data-error-code', 'quota');
+		await expect(error).toContainText('There is not enough storage space for this model.');
+		await expect(error).toContainText('The disk filled up during the import.');
+		await expect(error).toContainText('Nothing was stored.');
+		expect(await storedKeys(page)).toEqual([]);
+		await expect(modelEntry(page, folder.modelId)).toHaveCount(0);
+	} finally {
+		rmSync(work, { recursive: true, force: true });
+	}
 });
 
 test('the disk is full when a question is sent: the user is told, and the question is not lost', async ({

@@ -14,7 +14,7 @@ import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { ModelRecord } from '$lib/engine/types';
 import { StorageError } from '$lib/storage/errors';
 import { configArtifact, tensorCacheArtifact } from './artifacts';
-import { catalog } from './catalog';
+import { catalog, type ModelKind } from './catalog';
 import { ModelRepository, type CustomModelEntry, type ModelNoteEntry } from './customModels';
 import { ModelDownloader } from './downloader';
 import type { Downloads } from './Downloads.svelte';
@@ -343,14 +343,15 @@ export class ModelLibrary {
 				return { ok: false, problem: { kind: 'check', error } };
 			return { ok: false, problem: { kind: 'network', error: toDownloadError(error, 'network') } };
 		}
-		const { record, facts } = checked;
+		const { record, kind, facts } = checked;
 		if (this.find(record.model_id)) {
 			return { ok: false, problem: { kind: 'duplicate', modelId: record.model_id } };
 		}
 		const entry: CustomModelEntry = {
 			modelId: record.model_id,
 			record,
-			addedAt: this.#now()
+			addedAt: this.#now(),
+			type: kind
 		};
 		try {
 			await this.#repository.saveCustomModel(entry);
@@ -361,6 +362,36 @@ export class ModelLibrary {
 		await this.#note(record.model_id, { sizeBytes: facts.bytes });
 		await this.#refreshOne(record.model_id);
 		return { ok: true, modelId: record.model_id, bytes: facts.bytes };
+	}
+
+	/**
+	 * After an import stored a model's files (import.ts): keeps a new custom one in the list,
+	 * remembers its exact size, and looks at its files again, so it shows as ready offline.
+	 */
+	async adoptImported(imported: {
+		record: ModelRecord;
+		kind: ModelKind;
+		custom: boolean;
+		existing: boolean;
+		bytes: number;
+	}): Promise<void> {
+		const { record } = imported;
+		if (imported.custom && !imported.existing) {
+			const entry: CustomModelEntry = {
+				modelId: record.model_id,
+				record,
+				addedAt: this.#now(),
+				type: imported.kind,
+				source: 'files'
+			};
+			await this.#repository.saveCustomModel(entry);
+			this.#custom = [...this.#custom, entry];
+		}
+		// A download report from before the import no longer applies.
+		this.#downloads.dismiss(record.model_id);
+		await this.#note(record.model_id, { sizeBytes: imported.bytes });
+		await this.#refreshOne(record.model_id);
+		await this.#quota.refresh();
 	}
 
 	/** Forgets a custom model and deletes its files. */

@@ -31,6 +31,8 @@ export interface Artifact {
 	storeAs: StoreAs;
 	/** Exact size when tensor-cache.json says so (shards only). */
 	nbytes?: number;
+	/** The shard's MD5 (hex) when tensor-cache.json gives one: checked before it is stored. */
+	md5?: string;
 	/**
 	 * False for a model library WebLLM never caches (see `isLibraryCacheable`): the app cannot make
 	 * such a model work offline, and must not store it either (WebLLM would never read it).
@@ -119,6 +121,7 @@ export function shardArtifacts(record: ModelRecord, cache: TensorCache): Artifac
 		db: 'webllm/model',
 		storeAs: 'arraybuffer',
 		nbytes: shard.nbytes,
+		...(shard.md5sum ? { md5: shard.md5sum.toLowerCase() } : {}),
 		cacheable: true
 	}));
 }

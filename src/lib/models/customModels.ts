@@ -3,6 +3,7 @@
 // fetching tensor-cache.json again) and when it was last loaded. Everything read back is checked,
 // and a bad record is skipped rather than allowed to break the Models page.
 import type { ModelRecord } from '$lib/engine/types';
+import { modelKind, type ModelKind } from './catalog';
 import { connect, type Connection } from '$lib/storage/db';
 import { storageOp } from '$lib/storage/errors';
 
@@ -13,6 +14,20 @@ export interface CustomModelEntry {
 	record: ModelRecord;
 	/** Epoch ms. */
 	addedAt: number;
+	/**
+	 * Chat, embedding or vision, as read from its config or chosen when it was added. Entries
+	 * written before Lantern recorded it have none: `customKind` falls back to the record.
+	 */
+	type?: ModelKind;
+	/** How it came: by URL (absent) or imported from files (its URLs are made up, never fetched). */
+	source?: 'files';
+}
+
+const KINDS: readonly ModelKind[] = ['chat', 'embedding', 'vision'];
+
+/** The entry's kind: recorded, or else what its WebLLM record says. */
+export function customKind(entry: CustomModelEntry): ModelKind {
+	return entry.type ?? modelKind(entry.record);
 }
 
 export interface ModelNoteEntry {
@@ -53,7 +68,14 @@ export function readCustomModel(x: unknown): CustomModelEntry | null {
 	if (!isRecord(x)) return null;
 	const record = readModelRecord(x.record);
 	if (!record || x.modelId !== record.model_id) return null;
-	return { modelId: record.model_id, record, addedAt: isCount(x.addedAt) ? x.addedAt : 0 };
+	const entry: CustomModelEntry = {
+		modelId: record.model_id,
+		record,
+		addedAt: isCount(x.addedAt) ? x.addedAt : 0
+	};
+	if (KINDS.includes(x.type as ModelKind)) entry.type = x.type as ModelKind;
+	if (x.source === 'files') entry.source = 'files';
+	return entry;
 }
 
 export function readModelNote(x: unknown): ModelNoteEntry | null {

@@ -8,17 +8,16 @@
 //   1. the small files (manifest, config, tensor-cache.json, library, tokenizer) are read from
 //      storage or fetched and checked, in memory only;
 //   2. the quota is checked against the exact bytes still missing: too little, nothing is stored;
-//   3. the small files are stored, then each missing shard is streamed, size-checked, stored:
-//      in order, the write of one overlapping the fetch of the next (two shards in memory at most).
-// A shard is stored only whole and of the size tensor-cache.json gives, so "the key exists" means
-// "the shard is good" and a resumed download skips stored shards without reading them. `repair`
-// reads them to check their sizes too, for files stored by someone else (WebLLM itself). A stored
-// tensor-cache.json none of whose shards is stored (what WebLLM's own delete leaves) is refetched.
-// A file the server fails on (5xx) is fetched again twice, after a pause, before the run stops; a
-// 404 stops it at once (see `retryDelay` in errors.ts). Either way the stored shards stay.
-// md5sum: MLC writes one per shard, but WebLLM never checks it and WebCrypto has no MD5; a JS MD5
-// over gigabytes is not cheap, so it is not checked here either (the size check catches cut
-// transfers and HTML answers, the failures actually seen).
+//   3. the small files are stored, then the missing shards are streamed over a few connections at
+//      once (parallel.ts: as many as make it faster, up to four), each size- and MD5-checked
+//      while it arrives (integrity.ts) and stored as soon as it is whole, one write at a time.
+// A shard is stored only whole, of the size and MD5 tensor-cache.json gives, so "the key exists"
+// means "the shard is good" and a resumed download skips stored shards without reading them.
+// `repair` reads them to check size and MD5 too, for files stored by someone else (WebLLM itself,
+// an older Lantern). A stored tensor-cache.json none of whose shards is stored (what WebLLM's own
+// delete leaves) is refetched. A file the server fails on (5xx, 408, 429) is fetched again twice,
+// after a pause, while the other connections go on; a 404 stops the run at once (see `retryDelay`
+// in errors.ts). Either way the stored shards stay.
 import {
 	configArtifact,
 	libraryArtifact,
@@ -30,6 +29,8 @@ import {
 	type ArtifactRecord
 } from './artifacts';
 import { DownloadError, RETRY_DELAYS_MS, retryDelay, toDownloadError } from './errors';
+import { isImportedUrl } from './imported';
+import { isShardIntact, shardHash, verifyShardHash } from './integrity';
 import {
 	decodeConfig,
 	deleteModel,
@@ -37,7 +38,14 @@ import {
 	type DeleteResult,
 	type ModelStatus
 } from './inventory';
+import {
+	AdaptiveConnections,
+	fetchAndStoreAll,
+	MAX_CONNECTIONS,
+	type ConnectionPolicy
+} from './parallel';
 import { snapshot, SpeedMeter, type ProgressSnapshot } from './progress';
+import { releaseBuffer } from './release';
 import { parseTensorCache, type TensorCache } from './size';
 import { ArtifactStore, storedSize } from './store';
 import { checkBody, fetchBytes, type FetchLike } from './transfer';
@@ -59,6 +67,8 @@ export interface DownloaderDeps {
 	retryDelaysMs?: readonly number[];
 	/** Defaults to a timer; rejects when `signal` aborts. */
 	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+	/** How many shards may be fetched at once, per run (default: adaptive, up to four). */
+	connections?: () => ConnectionPolicy;
 }
 
 export interface DownloadProgress extends ProgressSnapshot {
@@ -126,6 +136,7 @@ export class ModelDownloader {
 	readonly #interval: number;
 	readonly #retryDelays: readonly number[];
 	readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+	readonly #connections: () => ConnectionPolicy;
 
 	constructor(deps: DownloaderDeps = {}) {
 		this.store = deps.store ?? new ArtifactStore();
@@ -135,6 +146,8 @@ export class ModelDownloader {
 		this.#interval = deps.progressIntervalMs ?? 250;
 		this.#retryDelays = deps.retryDelaysMs ?? RETRY_DELAYS_MS;
 		this.#sleep = deps.sleep ?? sleepUnlessAborted;
+		this.#connections =
+			deps.connections ?? (() => new AdaptiveConnections({ max: MAX_CONNECTIONS }));
 	}
 
 	/** Fetches whatever is missing; files already stored are trusted (see the header). */
@@ -186,28 +199,42 @@ export class ModelDownloader {
 				...snapshot(doneBytes, totalBytes, meter.speed())
 			});
 		};
-		const fetchChecked = async (artifact: Artifact, expectedBytes?: number) => {
+		const connections = this.#connections();
+		const fetchChecked = async (
+			artifact: Artifact,
+			expectedBytes?: number,
+			fileSignal: AbortSignal | undefined = signal
+		) => {
 			currentUrl = artifact.url;
 			report(true);
+			// A model from files has made-up addresses (identity.ts): there is nothing to fetch.
+			if (isImportedUrl(artifact.url)) {
+				throw new DownloadError('from-files', 'imported from files', artifact.url);
+			}
+			const hash = await shardHash(artifact);
 			// A retried error (a status) comes before any body byte, so progress needs no undoing.
 			let body: ArrayBuffer;
 			for (let attempt = 1; ; attempt++) {
 				try {
 					body = await fetchBytes(this.#fetch, artifact.url, {
-						signal,
+						signal: fileSignal,
 						expectedBytes,
+						onChunk: hash ? (bytes) => hash.update(bytes) : undefined,
 						onBytes: (n) => {
 							meter.add(n);
+							connections.received(n);
 							doneBytes += n;
 							report(false);
 						}
 					});
+					verifyShardHash(artifact, hash);
 					break;
 				} catch (error) {
 					const failure = toDownloadError(error, 'network', artifact.url);
 					const delay = retryDelay(failure, attempt, this.#retryDelays);
 					if (delay === null) throw failure;
-					await this.#sleep(delay, signal);
+					hash?.digest(); // Starts the hash over.
+					await this.#sleep(delay, fileSignal);
 				}
 			}
 			fetchedFiles++;
@@ -274,31 +301,20 @@ export class ModelDownloader {
 		for (const { artifact, fresh } of plan) {
 			if (fresh !== undefined) await this.#put(artifact, fresh);
 		}
-		// Storing shard N overlaps fetching shard N + 1 (IndexedDB writes take about as long as a
-		// fast network): at most two shards are in memory, and a failure of either stops the run.
-		let storing: Promise<void> | null = null;
-		let storeFailure: unknown = null;
-		try {
-			for (const shard of missing) {
-				const body = await fetchChecked(shard, shard.nbytes);
-				await storing;
-				if (storeFailure) throw storeFailure;
-				storing = this.#put(shard, body).then(
-					() => {
-						filesDone++;
-						report(true);
-					},
-					(error: unknown) => {
-						storeFailure = error;
-					}
-				);
+		// Several shards arrive at once (parallel.ts); each is stored as soon as it is whole and
+		// checked. Whatever happens, a write in flight finishes before the caller looks at storage.
+		await fetchAndStoreAll({
+			items: missing,
+			policy: connections,
+			signal,
+			fetch: (shard, shardSignal) => fetchChecked(shard, shard.nbytes, shardSignal),
+			store: async (shard, body) => {
+				await this.#put(shard, body);
+				releaseBuffer(body);
+				filesDone++;
+				report(true);
 			}
-			await storing;
-			if (storeFailure) throw storeFailure;
-		} finally {
-			// Whatever happened, let a write in flight finish before the caller looks at storage.
-			await storing;
-		}
+		});
 
 		phase = 'done';
 		currentUrl = null;
@@ -339,8 +355,8 @@ export class ModelDownloader {
 			if (!verify) return await this.store.has(shard.db, shard.url);
 			const data = await this.store.get(shard.db, shard.url);
 			if (data === undefined) return false;
-			if (storedSize(data) === shard.nbytes) return true;
-			// Wrong size: WebLLM would fail on it (or load garbage). Remove it now.
+			if (await isShardIntact(shard, data)) return true;
+			// Wrong size or MD5: WebLLM would fail on it (or load garbage). Remove it now.
 			await this.store.delete(shard.db, shard.url);
 			return false;
 		} catch (error) {

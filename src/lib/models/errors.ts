@@ -15,6 +15,10 @@ export type DownloadErrorCode =
 	| 'not-a-model-file'
 	/** The body is shorter or longer than tensor-cache.json says (a cut connection, a proxy). */
 	| 'size-mismatch'
+	/** The body has the right size but not the md5 tensor-cache.json gives (a corrupted transfer). */
+	| 'checksum-mismatch'
+	/** A file of a model imported from files is missing: it has no address to download it from. */
+	| 'from-files'
 	/** The browser's storage quota cannot hold the model. */
 	| 'quota'
 	/** IndexedDB refused a read or write. */

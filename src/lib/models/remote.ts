@@ -15,6 +15,8 @@ import {
 import { downloadBytes, parseTensorCache, weightBytes, type TensorCache } from './size';
 import { isHtml, type FetchLike } from './transfer';
 import { allowedBy, MODEL_HOSTS } from '$lib/net/hosts';
+import type { ModelKind } from './catalog';
+import { completeRecord } from './modelType';
 
 export type RemoteProblemCode =
 	/** Not an absolute http(s) URL. */
@@ -170,6 +172,8 @@ export interface CustomModelInput {
 	libraryUrl: string;
 	/** Optional; defaults to the repository's name. */
 	modelId?: string;
+	/** Optional; read from the config when absent (see modelType.ts). */
+	kind?: ModelKind;
 }
 
 function httpUrl(value: string): URL | null {
@@ -215,22 +219,14 @@ export function customRecord(
 }
 
 /**
- * Checks a custom model over the network and completes its record from its config: the
- * quantization decides whether it needs shader-f16, and the context window is taken as given.
+ * Checks a custom model over the network and completes its record from its config: its kind
+ * (chat, embedding, vision), whether it needs shader-f16, and its context window (modelType.ts).
  */
 export async function checkCustomModel(
 	fetchFn: FetchLike,
 	input: CustomModelInput
-): Promise<{ record: ModelRecord; facts: RemoteModelFacts }> {
-	const record = customRecord(input);
-	const facts = await fetchModelFacts(fetchFn, record);
-	const quantization = facts.config.quantization;
-	if (typeof quantization === 'string' && /f16/.test(quantization)) {
-		record.required_features = ['shader-f16'];
-	}
-	const context = facts.config.context_window_size;
-	if (typeof context === 'number' && context > 0) {
-		record.overrides = { context_window_size: context };
-	}
-	return { record, facts };
+): Promise<{ record: ModelRecord; kind: ModelKind; facts: RemoteModelFacts }> {
+	const facts = await fetchModelFacts(fetchFn, customRecord(input));
+	const { record, kind } = completeRecord(customRecord(input), facts.config, input.kind);
+	return { record, kind, facts };
 }

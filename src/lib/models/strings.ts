@@ -6,6 +6,7 @@ import type { ErrorText } from '$lib/strings';
 import type { DownloadErrorCode } from './errors';
 import type { CustomModelProblem } from './ModelLibrary.svelte';
 import type { RemoteProblemCode } from './remote';
+import type { ExportErrorCode, ImportErrorCode } from './transferErrors';
 import { formatBytes } from './size';
 import { hostList, MODEL_HOSTS } from '$lib/net/hosts';
 
@@ -41,6 +42,14 @@ export const downloadErrorText: Record<DownloadErrorCode, ErrorText> = {
 	'size-mismatch': {
 		title: 'A model file arrived incomplete.',
 		action: 'Press Resume to fetch that file again. Nothing incomplete was saved.'
+	},
+	'checksum-mismatch': {
+		title: 'A model file arrived damaged: its contents do not match its checksum.',
+		action: 'Press Resume to fetch that file again. Nothing damaged was saved.'
+	},
+	'from-files': {
+		title: 'This model was imported from files, and a file of it is missing or damaged.',
+		action: 'Lantern cannot download it: import the model’s folder again.'
 	},
 	quota: {
 		title: 'There is not enough storage space for this model.',
@@ -202,6 +211,9 @@ export const libraryText = {
 		baseUrl: 'Base URL (holds mlc-chat-config.json)',
 		libraryUrl: 'Model library URL (.wasm)',
 		modelId: 'Name (optional)',
+		kind: 'Kind',
+		kindAuto: 'Read from its config',
+		fromFiles: 'imported from files',
 		add: 'Check and add',
 		checking: 'Checking…',
 		added: (id: string, size: string) => `Added ${id} (${size}).`,
@@ -240,3 +252,125 @@ export function customModelProblemText(problem: CustomModelProblem): string {
 			return libraryText.customModels.notSaved[problem.error.code];
 	}
 }
+/** Importing a model from files: what went wrong with which file, and what to do. */
+export const importErrorText: Record<
+	ImportErrorCode,
+	(file: string, facts: ErrorFacts) => ErrorText
+> = {
+	'not-a-model-folder': () => ({
+		title: 'This is not a model folder.',
+		action:
+			'Choose the folder that holds mlc-chat-config.json, tensor-cache.json and the params_shard files, or a .tar file that Lantern exported. Nothing was stored.'
+	}),
+	'bad-model-file': (file) => ({
+		title: `${file} is damaged or not an MLC model file.`,
+		action:
+			'Copy the model folder again from where it came from, then import it. Nothing was stored.'
+	}),
+	'missing-file': (file) => ({
+		title: `The folder lacks ${file}, which the model needs.`,
+		action: 'Copy the whole model folder again (every file), then import it. Nothing was stored.'
+	}),
+	'size-mismatch': (file, facts) => ({
+		title: `${file} has the wrong size: ${formatCount(facts.received)} bytes instead of ${formatCount(facts.expected)}.`,
+		action:
+			'The copy is incomplete or damaged. Copy that file again, then import the folder. Nothing was stored.'
+	}),
+	'checksum-mismatch': (file) => ({
+		title: `${file} is damaged: its contents do not match the checksum in tensor-cache.json.`,
+		action:
+			'Copy that file again from where it came from, then import the folder. Nothing was stored.'
+	}),
+	'no-library': (_file, facts) => ({
+		title:
+			facts.count === 0
+				? 'The model library (.wasm) is missing.'
+				: 'The folder holds several model libraries (.wasm), and none is named as this model’s.',
+		action:
+			'Choose the model’s .wasm file under “Model library”, then import the folder again. Nothing was stored.'
+	}),
+	'not-wasm': (file) => ({
+		title: `${file} is not a WebAssembly model library.`,
+		action:
+			'Choose the model’s .wasm file under “Model library”, then import again. Nothing was stored.'
+	}),
+	'bad-archive': () => ({
+		title: 'This file is not a complete model archive.',
+		action:
+			'It may be cut short or not exported by Lantern. Copy it again, then import it. Nothing was stored.'
+	}),
+	'read-failed': (file) => ({
+		title: file ? `${file} could not be read.` : 'The files could not be read.',
+		action:
+			'Check that the disk or USB stick is still connected and the files are unchanged, then import again. Nothing was stored.'
+	}),
+	quota: (_file, facts) => ({
+		title: 'There is not enough storage space for this model.',
+		action:
+			typeof facts.needed === 'number' && typeof facts.available === 'number'
+				? `It needs ${formatBytes(facts.needed)} of free space; ${formatBytes(Math.max(0, facts.available))} is available. Delete models you no longer use, or free disk space, then import again. Nothing was stored.`
+				: 'The disk filled up during the import. Delete models you no longer use, or free disk space, then import again. Nothing was stored.'
+	}),
+	storage: () => ({
+		title: 'The browser refused to save the model.',
+		action:
+			'Check that this site may store data (private windows often may not), then import again. Nothing was stored.'
+	}),
+	aborted: () => ({ title: 'Import cancelled.', action: 'Nothing was stored.' })
+};
+
+/** Exporting a model: what went wrong, and what to do. */
+export const exportErrorText: Record<ExportErrorCode, ErrorText> = {
+	incomplete: {
+		title: 'This model is not completely downloaded.',
+		action: 'Download it (or press Repair), then export it.'
+	},
+	'read-failed': {
+		title: 'A stored file of this model could not be read.',
+		action: 'Press Repair on the model, then export it again.'
+	},
+	'write-failed': {
+		title: 'The export could not be written.',
+		action:
+			'The destination may be full, removed or read-only. Free space or choose another place, then export again. What was written was removed.'
+	},
+	aborted: {
+		title: 'Export cancelled.',
+		action: 'What was written was removed. Export again whenever you like.'
+	}
+};
+
+type ErrorFacts = Readonly<Record<string, number | string>>;
+
+const formatCount = (n: number | string | undefined) =>
+	typeof n === 'number' ? n.toLocaleString('en-US') : '?';
+
+export const transferText = {
+	importTitle: 'Import a model from files',
+	importIntro:
+		'Bring a model from a USB stick or another computer, with no internet: a folder in MLC’s format (mlc-chat-config.json, tensor-cache.json, the params_shard files, the tokenizer and the model library .wasm), or a .tar file that Lantern exported. Every file is checked before it is kept.',
+	chooseFolder: 'Choose a folder…',
+	chooseArchive: 'Choose an exported file (.tar)…',
+	library: 'Model library (.wasm), if it is not in the folder',
+	kind: 'Kind',
+	kindAuto: 'Read from its config',
+	drop: 'Or drop a model folder or an exported .tar file here.',
+	checking: 'Checking the files…',
+	copying: (done: string, total: string) => `Checking and storing: ${done} of ${total}`,
+	imported: (id: string, size: string) =>
+		`Imported ${id} (${size}). It is ready offline: choose it on the Chat page.`,
+	importedCatalog: (id: string, size: string) =>
+		`Imported ${id} (${size}): the catalog model is now downloaded and ready offline.`,
+	cancel: 'Cancel',
+	exportTitle: 'Export a model',
+	exportIntro:
+		'Save a downloaded model to a folder or one file, to carry it to another computer and import it there.',
+	exportModel: 'Model',
+	noneReady: 'No model is downloaded completely yet.',
+	exportFolder: 'Export to a folder…',
+	exportFile: 'Export as one file (.tar)',
+	exporting: (done: string, total: string) => `Exporting: ${done} of ${total}`,
+	exported: (id: string, size: string, where: string) => `Exported ${id} (${size}) ${where}.`,
+	toFolder: (folder: string) => `into the folder “${folder}”`,
+	toFile: (file: string) => `as ${file}`
+} as const;

@@ -13,6 +13,11 @@ export interface FetchOptions {
 	expectedBytes?: number;
 	/** Called with the length of each chunk as it arrives, for progress. */
 	onBytes?: (n: number) => void;
+	/**
+	 * Called with each chunk's bytes as they arrive, in order (for a running checksum). The view is
+	 * only valid during the call: the buffer behind it is read into again afterwards.
+	 */
+	onChunk?: (bytes: Uint8Array) => void;
 }
 
 export function isHtml(contentType: string | null): boolean {
@@ -29,7 +34,14 @@ export async function fetchBytes(
 	url: string,
 	options: FetchOptions = {}
 ): Promise<ArrayBuffer> {
-	const { signal, expectedBytes, onBytes } = options;
+	const { signal, expectedBytes, onChunk, onBytes: onCount } = options;
+	const onBytes: OnBytes | undefined =
+		onChunk || onCount
+			? (n, bytes) => {
+					onChunk?.(bytes);
+					onCount?.(n);
+				}
+			: undefined;
 	throwIfAborted(signal, url);
 	let response: Response;
 	try {
@@ -65,6 +77,9 @@ export async function fetchBytes(
 	}
 }
 
+/** Progress and checksum, per chunk: its length and (valid during the call only) its bytes. */
+type OnBytes = (n: number, bytes: Uint8Array) => void;
+
 function sizeMismatch(url: string, expected: number, received: number) {
 	return new DownloadError('size-mismatch', `expected ${expected} bytes, got ${received}`, url, {
 		expected,
@@ -77,14 +92,14 @@ async function readBody(
 	url: string,
 	expected: number | undefined,
 	signal: AbortSignal | undefined,
-	onBytes: ((n: number) => void) | undefined
+	onBytes: OnBytes | undefined
 ): Promise<ArrayBuffer> {
 	if (!response.body) {
 		const buffer = await response.arrayBuffer();
 		if (expected !== undefined && buffer.byteLength !== expected) {
 			throw sizeMismatch(url, expected, buffer.byteLength);
 		}
-		onBytes?.(buffer.byteLength);
+		onBytes?.(buffer.byteLength, new Uint8Array(buffer));
 		return buffer;
 	}
 	if (expected !== undefined) {
@@ -110,7 +125,7 @@ async function readBody(
 				chunks.push(value);
 			}
 			received += value.byteLength;
-			onBytes?.(value.byteLength);
+			onBytes?.(value.byteLength, value);
 		}
 	} catch (error) {
 		await reader.cancel().catch(() => undefined);
@@ -139,7 +154,7 @@ async function readInto(
 	url: string,
 	expected: number,
 	signal: AbortSignal | undefined,
-	onBytes: ((n: number) => void) | undefined
+	onBytes: OnBytes | undefined
 ): Promise<ArrayBuffer | null> {
 	let reader: ReadableStreamBYOBReader;
 	try {
@@ -159,7 +174,7 @@ async function readInto(
 			if (value) buffer = value.buffer as ArrayBuffer;
 			if (done) break;
 			received += value.byteLength;
-			onBytes?.(value.byteLength);
+			onBytes?.(value.byteLength, value);
 		}
 		if (received !== expected) throw sizeMismatch(url, expected, received);
 		// Anything after the promised size means the file is not the one described.

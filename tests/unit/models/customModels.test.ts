@@ -1,7 +1,12 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ModelRepository, readCustomModel, type CustomModelEntry } from '$lib/models/customModels';
+import {
+	customKind,
+	ModelRepository,
+	readCustomModel,
+	type CustomModelEntry
+} from '$lib/models/customModels';
 import { connect } from '$lib/storage/db';
 
 beforeEach(() => {
@@ -46,5 +51,33 @@ describe('model repository', () => {
 			addedAt: 0
 		});
 		expect(readCustomModel({ modelId: 'Other', record })).toBeNull();
+	});
+});
+
+describe('custom model kind', () => {
+	it('reads entries written before Lantern recorded a kind, and keeps the kind when there is one', () => {
+		const old = readCustomModel({ modelId: 'Tiny', record, addedAt: 1 });
+		expect(old).toEqual({ modelId: 'Tiny', record, addedAt: 1 });
+		expect(old && customKind(old)).toBe('chat');
+		const embedding = readCustomModel({
+			modelId: 'Tiny',
+			record: { ...record, model_type: 1 },
+			addedAt: 1
+		});
+		expect(embedding && customKind(embedding)).toBe('embedding');
+		const recorded = readCustomModel({
+			modelId: 'Tiny',
+			record,
+			addedAt: 1,
+			type: 'vision',
+			source: 'files'
+		});
+		expect(recorded).toMatchObject({ type: 'vision', source: 'files' });
+		expect(recorded && customKind(recorded)).toBe('vision');
+		expect(readCustomModel({ modelId: 'Tiny', record, addedAt: 1, type: 'robot' })).toEqual({
+			modelId: 'Tiny',
+			record,
+			addedAt: 1
+		});
 	});
 });

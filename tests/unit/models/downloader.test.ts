@@ -10,6 +10,7 @@ import {
 	type DownloadProgress
 } from '$lib/models/downloader';
 import { DownloadError } from '$lib/models/errors';
+import { FixedConnections } from '$lib/models/parallel';
 import { ArtifactStore } from '$lib/models/store';
 import { FakeServer, serveModel } from './fake-server';
 
@@ -34,6 +35,7 @@ function downloader(
 		usage?: number;
 		now?: () => number;
 		sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+		connections?: number;
 	} = {}
 ) {
 	slept = [];
@@ -44,6 +46,8 @@ function downloader(
 		now: options.now,
 		progressIntervalMs: 0,
 		retryDelaysMs: [100, 300],
+		// One connection unless a test asks for more: the adaptive policy depends on timing.
+		connections: () => new FixedConnections(options.connections ?? 1),
 		sleep:
 			options.sleep ??
 			(async (ms) => {
@@ -227,6 +231,56 @@ describe('download', () => {
 		server.fail(url, { kind: 'extend', bytes: 10 });
 		expect((await rejection(downloader().download(m.record))).code).toBe('size-mismatch');
 		expect(await store.has('webllm/model', url)).toBe(false);
+	});
+
+	it('refuses a shard of the right size whose MD5 differs, names it, and stores nothing in its place', async () => {
+		const m = serveModel(server, 'tiny');
+		const url = m.shardUrls[1] ?? '';
+		server.fail(url, { kind: 'corrupt', at: 1234 });
+		const error = await rejection(downloader().download(m.record));
+		expect([error.code, error.url]).toEqual(['checksum-mismatch', url]);
+		expect(error.facts.expected).toMatch(/^[0-9a-f]{32}$/);
+		expect(error.facts.received).not.toBe(error.facts.expected);
+		expect(await store.has('webllm/model', url)).toBe(false);
+		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(false);
+		// Resume fetches it again, and only it.
+		server.calls = [];
+		await downloader().download(m.record);
+		expect(server.calls).toEqual([url, m.shardUrls[2]]);
+		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(true);
+	});
+
+	it('over several connections, a server error retries that shard alone while the others go on', async () => {
+		const m = serveModel(server, 'many', { shardSizes: [1000, 1000, 1000, 1000, 1000, 1000] });
+		const url = m.shardUrls[1] ?? '';
+		server.fail(url, { kind: 'status', status: 503 });
+		const progress: DownloadProgress[] = [];
+		await downloader({ connections: 3 }).download(m.record, {
+			onProgress: (p) => progress.push(p)
+		});
+		expect(m.shardUrls.map((u) => server.count(u))).toEqual([1, 2, 1, 1, 1, 1]);
+		expect(slept).toEqual([100]);
+		expect(progress.at(-1)).toMatchObject({ doneBytes: m.totalBytes, filesDone: 10 });
+		expect(progress.every((p) => p.doneBytes <= m.totalBytes)).toBe(true);
+		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(true);
+	});
+
+	it('over several connections, a 404 stops the run; shards that arrived whole are kept', async () => {
+		const m = serveModel(server, 'many', { shardSizes: [1000, 1000, 1000, 1000, 1000, 1000] });
+		const url = m.shardUrls[2] ?? '';
+		server.fail(url, { kind: 'status', status: 404 });
+		const error = await rejection(downloader({ connections: 3 }).download(m.record));
+		expect([error.code, error.url]).toEqual(['not-found', url]);
+		expect(server.count(url)).toBe(1);
+		expect(await store.has('webllm/model', url)).toBe(false);
+		server.calls = [];
+		await downloader({ connections: 3 }).download(m.record);
+		// Only shards not stored before were fetched again.
+		for (const u of m.shardUrls) {
+			if (server.count(u) > 0) expect(server.calls.filter((c) => c === u)).toHaveLength(1);
+		}
+		expect(server.count(url)).toBe(1);
+		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(true);
 	});
 
 	it('refuses a shard whose Content-Length disagrees, before reading its body', async () => {
@@ -428,6 +482,24 @@ describe('repair', () => {
 		await d.repair(m.record);
 		expect(server.calls).toEqual([bad]);
 		expect((await d.modelStatus(m.record, { verify: true })).readyOffline).toBe(true);
+	});
+
+	it('finds and replaces a shard of the right size but the wrong MD5', async () => {
+		const m = serveModel(server, 'tiny');
+		const d = downloader();
+		await d.download(m.record);
+		const url = m.shardUrls[2] ?? '';
+		const damaged = new Uint8Array(500);
+		damaged.fill(7);
+		await store.put('webllm/model', url, damaged.buffer);
+		server.calls = [];
+		// A plain download trusts stored shards; Repair reads and checks each one.
+		await d.download(m.record);
+		expect(server.calls).toEqual([]);
+		await d.repair(m.record);
+		expect(server.calls).toEqual([url]);
+		const repaired = (await store.get('webllm/model', url)) as ArrayBuffer;
+		expect(new Uint8Array(repaired)).not.toEqual(damaged);
 	});
 
 	it('refetches a config that does not decode', async () => {

@@ -1,5 +1,6 @@
 // A scripted model server for the downloader tests: files by URL, per-URL faults, and a count
 // of every request, so a test can say exactly what was fetched.
+import { createHash } from 'node:crypto';
 import { modelBaseUrl, type ArtifactRecord } from '$lib/models/artifacts';
 
 export interface Route {
@@ -13,6 +14,8 @@ export type Fault =
 	| { kind: 'html' }
 	| { kind: 'truncate'; bytes: number }
 	| { kind: 'extend'; bytes: number }
+	/** The right number of bytes, one of them changed (a corrupted transfer). */
+	| { kind: 'corrupt'; at: number }
 	| { kind: 'network' }
 	| { kind: 'abort'; controller: AbortController };
 
@@ -52,6 +55,10 @@ export class FakeServer {
 		let body = typeof route.body === 'string' ? new TextEncoder().encode(route.body) : route.body;
 		if (fault?.kind === 'truncate') body = body.slice(0, body.byteLength - fault.bytes);
 		if (fault?.kind === 'extend') body = concat(body, new Uint8Array(fault.bytes));
+		if (fault?.kind === 'corrupt') {
+			body = body.slice();
+			body[fault.at] = (body[fault.at] ?? 0) ^ 0xff;
+		}
 		if (fault?.kind === 'abort') {
 			// The user cancels while this file is on its way.
 			fault.controller.abort();
@@ -83,7 +90,11 @@ function chunked(body: Uint8Array, size = 256): ReadableStream<Uint8Array> {
 	});
 }
 
-function bytes(n: number, seed: number): Uint8Array {
+export function md5(data: Uint8Array): string {
+	return createHash('md5').update(data).digest('hex');
+}
+
+export function bytes(n: number, seed: number): Uint8Array<ArrayBuffer> {
 	const out = new Uint8Array(n);
 	for (let i = 0; i < n; i++) out[i] = (i * 31 + seed) & 0xff;
 	return out;
@@ -121,6 +132,7 @@ export function serveModel(
 			dataPath: `params_shard_${i}.bin`,
 			format: 'raw-shard',
 			nbytes,
+			md5sum: md5(bytes(nbytes, i)),
 			records: [
 				{
 					name: `p${i}`,

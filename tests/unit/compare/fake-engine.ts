@@ -37,6 +37,10 @@ export class FakeCompareEngine implements Engine {
 		this.#loaded = ids;
 	}
 
+	async embed(): Promise<Float32Array[]> {
+		throw new EngineError('model-not-found', 'Compare does not embed');
+	}
+
 	async *chat(request: ChatRequest, options: ChatOptions = {}): AsyncGenerator<ChatEvent> {
 		const id = request.modelId;
 		if (!this.#loaded.includes(id)) throw new EngineError('model-not-found', id);

@@ -40,6 +40,11 @@ class StubEngine implements Engine {
 			this.streamClosed = true;
 		}
 	}
+	embedded = 0;
+	async embed(request: { input: string[] }) {
+		this.embedded++;
+		return request.input.map(() => new Float32Array(2));
+	}
 	async interrupt() {}
 	async unload() {
 		this.onGpu = [];

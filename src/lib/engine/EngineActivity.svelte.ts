@@ -46,7 +46,8 @@ export class EngineActivity implements Engine {
 
 	async load(models: ModelRecord[], options?: LoadOptions): Promise<void> {
 		// Models of the other purpose (chat or embedding) may stay: the engine says which did.
-		this.#models = [...new Set([...this.#models, ...models.map((m) => m.model_id)])];
+		const ids = models.map((m) => m.model_id);
+		this.#models = [...this.#models.filter((id) => !ids.includes(id)), ...ids];
 		try {
 			await this.#inner.load(models, options);
 			this.#models = await this.#inner.loaded();

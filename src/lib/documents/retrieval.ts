@@ -1,0 +1,237 @@
+// Retrieval: the passages that best match a question, in memory, by two measures fused.
+//
+// - Meaning: cosine similarity between the question's embedding and each passage's vector. Vectors
+//   are L2-normalised, so cosine is a dot product. Each document's vectors sit in one flat
+//   Float32Array (row after row), and a query is one linear scan over them: 20,000 passages of 384
+//   numbers is 7.7 million multiply-adds, a few milliseconds; no approximate index is worth its
+//   complexity at the sizes a browser holds. Only vectors made by the model asked for are compared.
+// - Words: BM25 over each passage's words (text/words.ts), so exact names, codes and numbers that
+//   an embedding blurs are found too. Each document keeps its own inverted index; the collection
+//   statistics (how many passages hold a word) are kept up to date as documents come and go.
+//
+// The two rankings are fused by reciprocal rank fusion (score = sum of 1 / (60 + rank)), which
+// needs no calibration between a cosine and a BM25 score, and rewards a passage that both find.
+import { STOP_WORDS, words } from '$lib/text/words';
+import type { Passage } from './types';
+
+/** What a hit tells its caller about the passage (no vector). */
+export type PassageInfo = Omit<Passage, 'vector' | 'model'>;
+
+export interface Hit {
+	passage: PassageInfo;
+	/** Reciprocal rank fusion score (higher is better). */
+	score: number;
+	/** Cosine similarity with the question, or null without a vector for it. */
+	similarity: number | null;
+	/** BM25 score of the question's words (0 when none occur). */
+	wordScore: number;
+}
+
+export interface Query {
+	text: string;
+	/** The question's embedding from `model`, or null to rank by words alone. */
+	vector: Float32Array | null;
+	/** Only these documents (a conversation's attachments); all when omitted. */
+	documentIds?: ReadonlySet<string>;
+	/** How many hits to return. */
+	limit?: number;
+}
+
+/** Candidates each measure contributes to the fusion. */
+const CANDIDATES = 50;
+/** Reciprocal rank fusion's constant (Cormack et al.): dampens the weight of the very top ranks. */
+const RRF_K = 60;
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+
+interface DocumentEntry {
+	passages: PassageInfo[];
+	/** Rows of `dims` numbers, one per passage; a passage without a vector has a row of zeros. */
+	vectors: Float32Array;
+	dims: number;
+	/** Word -> [passage row, count, passage row, count, ...]. */
+	postings: Map<string, number[]>;
+	/** Words per passage. */
+	lengths: Uint32Array;
+}
+
+interface Ranked {
+	row: number;
+	entry: DocumentEntry;
+	value: number;
+}
+
+/** Keeps the best `size` values seen, best first (small arrays: insertion beats a heap). */
+class TopK {
+	readonly items: Ranked[] = [];
+	constructor(readonly size: number) {}
+	get floor(): number {
+		return this.items.length < this.size ? -Infinity : (this.items.at(-1)?.value ?? -Infinity);
+	}
+	push(item: Ranked) {
+		if (item.value <= this.floor) return;
+		let i = this.items.length;
+		while (i > 0 && (this.items[i - 1] as Ranked).value < item.value) i--;
+		this.items.splice(i, 0, item);
+		if (this.items.length > this.size) this.items.pop();
+	}
+}
+
+export class RetrievalIndex {
+	readonly model: string;
+	#entries = new Map<string, DocumentEntry>();
+	/** Passages that hold each word, over every document: BM25's document frequency. */
+	#frequency = new Map<string, number>();
+	#passageCount = 0;
+	#totalLength = 0;
+
+	/** `model`: the embedding model whose vectors count; others are ignored. */
+	constructor(model: string) {
+		this.model = model;
+	}
+
+	get documentCount() {
+		return this.#entries.size;
+	}
+
+	get passageCount() {
+		return this.#passageCount;
+	}
+
+	has(documentId: string): boolean {
+		return this.#entries.has(documentId);
+	}
+
+	/** Sets (or replaces) what the index knows of one document. */
+	setDocument(documentId: string, passages: readonly Passage[]) {
+		this.deleteDocument(documentId);
+		const sorted = [...passages].sort((a, b) => a.index - b.index);
+		const dims = sorted.find((p) => p.vector && p.model === this.model)?.vector?.length ?? 0;
+		const vectors = new Float32Array(sorted.length * dims);
+		const postings = new Map<string, number[]>();
+		const lengths = new Uint32Array(sorted.length);
+		sorted.forEach((passage, row) => {
+			if (passage.vector && passage.model === this.model && passage.vector.length === dims) {
+				vectors.set(passage.vector, row * dims);
+			}
+			const counts = new Map<string, number>();
+			const all = words(`${passage.headings.join(' ')} ${passage.text}`);
+			for (const word of all) counts.set(word, (counts.get(word) ?? 0) + 1);
+			lengths[row] = all.length;
+			this.#totalLength += all.length;
+			for (const [word, count] of counts) {
+				const list = postings.get(word);
+				if (list) list.push(row, count);
+				else postings.set(word, [row, count]);
+				this.#frequency.set(word, (this.#frequency.get(word) ?? 0) + 1);
+			}
+		});
+		this.#passageCount += sorted.length;
+		this.#entries.set(documentId, {
+			passages: sorted.map(({ vector: _vector, model: _model, ...info }) => info),
+			vectors,
+			dims,
+			postings,
+			lengths
+		});
+	}
+
+	deleteDocument(documentId: string) {
+		const entry = this.#entries.get(documentId);
+		if (!entry) return;
+		this.#entries.delete(documentId);
+		this.#passageCount -= entry.passages.length;
+		for (const length of entry.lengths) this.#totalLength -= length;
+		for (const [word, list] of entry.postings) {
+			const left = (this.#frequency.get(word) ?? 0) - list.length / 2;
+			if (left > 0) this.#frequency.set(word, left);
+			else this.#frequency.delete(word);
+		}
+	}
+
+	search(query: Query): Hit[] {
+		const limit = query.limit ?? 10;
+		const entries = [...this.#entries].filter(
+			([id]) => !query.documentIds || query.documentIds.has(id)
+		);
+		const byMeaning = query.vector ? this.#nearest(entries, query.vector) : [];
+		const byWords = this.#bm25(entries, query.text);
+		const fused = new Map<PassageInfo, Hit>();
+		const hit = (r: Ranked): Hit => {
+			const passage = r.entry.passages[r.row] as PassageInfo;
+			let found = fused.get(passage);
+			if (!found) {
+				found = { passage, score: 0, similarity: null, wordScore: 0 };
+				fused.set(passage, found);
+			}
+			return found;
+		};
+		byMeaning.forEach((r, rank) => {
+			const h = hit(r);
+			h.score += 1 / (RRF_K + rank + 1);
+			h.similarity = r.value;
+		});
+		byWords.forEach((r, rank) => {
+			const h = hit(r);
+			h.score += 1 / (RRF_K + rank + 1);
+			h.wordScore = r.value;
+		});
+		// Meaning hits whose own similarity is unknown were never scored by it: fill it in.
+		if (query.vector) {
+			for (const r of byWords) {
+				const h = hit(r);
+				if (h.similarity === null && r.entry.dims === query.vector.length) {
+					h.similarity = dot(r.entry.vectors, r.row * r.entry.dims, query.vector);
+				}
+			}
+		}
+		return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+	}
+
+	#nearest(entries: ReadonlyArray<[string, DocumentEntry]>, vector: Float32Array): Ranked[] {
+		const top = new TopK(CANDIDATES);
+		for (const [, entry] of entries) {
+			if (entry.dims !== vector.length) continue;
+			const { vectors, dims } = entry;
+			const rows = entry.passages.length;
+			for (let row = 0; row < rows; row++) {
+				const value = dot(vectors, row * dims, vector);
+				if (value > top.floor && value !== 0) top.push({ row, entry, value });
+			}
+		}
+		return top.items;
+	}
+
+	#bm25(entries: ReadonlyArray<[string, DocumentEntry]>, text: string): Ranked[] {
+		const terms = [...new Set(words(text).filter((w) => !STOP_WORDS.has(w)))];
+		if (terms.length === 0 || this.#passageCount === 0) return [];
+		const average = this.#totalLength / this.#passageCount || 1;
+		const top = new TopK(CANDIDATES);
+		for (const [, entry] of entries) {
+			const scores = new Map<number, number>();
+			for (const term of terms) {
+				const list = entry.postings.get(term);
+				if (!list) continue;
+				const n = this.#frequency.get(term) ?? 0;
+				const idf = Math.log(1 + (this.#passageCount - n + 0.5) / (n + 0.5));
+				for (let i = 0; i < list.length; i += 2) {
+					const row = list[i] as number;
+					const tf = list[i + 1] as number;
+					const length = entry.lengths[row] ?? 0;
+					const weight =
+						(tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * length) / average));
+					scores.set(row, (scores.get(row) ?? 0) + idf * weight);
+				}
+			}
+			for (const [row, value] of scores) top.push({ row, entry, value });
+		}
+		return top.items;
+	}
+}
+
+function dot(matrix: Float32Array, offset: number, vector: Float32Array): number {
+	let sum = 0;
+	for (let i = 0; i < vector.length; i++)
+		sum += (matrix[offset + i] as number) * (vector[i] as number);
+	return sum;
+}

@@ -11,19 +11,3 @@ export class ReadError extends Error {
 		this.code = code;
 	}
 }
-
-/** A file refused before anything was stored: the space left cannot hold it and its index. */
-export class TooBigError extends Error {
-	readonly size: number;
-	/** Bytes it would take with its index (see storageNeed). */
-	readonly needed: number;
-	readonly available: number;
-
-	constructor(size: number, needed: number, available: number) {
-		super(`needs ${needed} bytes, ${available} available`);
-		this.name = 'TooBigError';
-		this.size = size;
-		this.needed = needed;
-		this.available = available;
-	}
-}

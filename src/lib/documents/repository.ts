@@ -138,6 +138,18 @@ export class DocumentRepository {
 		);
 	}
 
+	/** Up to `count` of a document's passages after position `after` (-1: from the first), in order. */
+	passagesPage(documentId: string, after: number, count: number): Promise<Passage[]> {
+		return storageOp(async () => {
+			const range = IDBKeyRange.bound(passageId(documentId, after + 1), `${documentId}:\uffff`);
+			return readAll(
+				await (await this.#db()).getAll('passages', range, count),
+				readPassage,
+				'passages'
+			);
+		});
+	}
+
 	/** Up to `count` passages of any document after the key `after` (null: from the start). */
 	passageBatch(after: string | null, count: number): Promise<Passage[]> {
 		return storageOp(async () => {

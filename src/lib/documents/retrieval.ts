@@ -104,36 +104,59 @@ export class RetrievalIndex {
 
 	/** Sets (or replaces) what the index knows of one document. */
 	setDocument(documentId: string, passages: readonly Passage[]) {
-		this.deleteDocument(documentId);
-		const sorted = [...passages].sort((a, b) => a.index - b.index);
-		const dims = sorted.find((p) => p.vector && p.model === this.model)?.vector?.length ?? 0;
-		const vectors = new Float32Array(sorted.length * dims);
+		const builder = this.build(documentId);
+		builder.add(passages);
+		builder.commit();
+	}
+
+	/**
+	 * Builds a document's entry from passages given in batches (in order), so that a large
+	 * document is indexed a batch per task; `commit` puts it in place of the old one.
+	 */
+	build(documentId: string): { add(passages: readonly Passage[]): void; commit(): void } {
+		const infos: PassageInfo[] = [];
+		const rows: Array<Float32Array | null> = [];
 		const postings = new Map<string, number[]>();
-		const lengths = new Uint32Array(sorted.length);
-		sorted.forEach((passage, row) => {
-			if (passage.vector && passage.model === this.model && passage.vector.length === dims) {
-				vectors.set(passage.vector, row * dims);
+		const lengths: number[] = [];
+		let dims = 0;
+		return {
+			add: (passages) => {
+				for (const passage of passages) {
+					const row = infos.length;
+					const { vector, model, ...info } = passage;
+					infos.push(info);
+					const usable = vector && model === this.model ? vector : null;
+					if (usable && dims === 0) dims = usable.length;
+					rows.push(usable && usable.length === dims ? usable : null);
+					const counts = new Map<string, number>();
+					const all = words(`${passage.headings.join(' ')} ${passage.text}`);
+					for (const word of all) counts.set(word, (counts.get(word) ?? 0) + 1);
+					lengths.push(all.length);
+					for (const [word, count] of counts) {
+						const list = postings.get(word);
+						if (list) list.push(row, count);
+						else postings.set(word, [row, count]);
+					}
+				}
+			},
+			commit: () => {
+				this.deleteDocument(documentId);
+				const vectors = new Float32Array(infos.length * dims);
+				rows.forEach((v, row) => v && vectors.set(v, row * dims));
+				for (const [word, list] of postings) {
+					this.#frequency.set(word, (this.#frequency.get(word) ?? 0) + list.length / 2);
+				}
+				this.#passageCount += infos.length;
+				for (const length of lengths) this.#totalLength += length;
+				this.#entries.set(documentId, {
+					passages: infos,
+					vectors,
+					dims,
+					postings,
+					lengths: Uint32Array.from(lengths)
+				});
 			}
-			const counts = new Map<string, number>();
-			const all = words(`${passage.headings.join(' ')} ${passage.text}`);
-			for (const word of all) counts.set(word, (counts.get(word) ?? 0) + 1);
-			lengths[row] = all.length;
-			this.#totalLength += all.length;
-			for (const [word, count] of counts) {
-				const list = postings.get(word);
-				if (list) list.push(row, count);
-				else postings.set(word, [row, count]);
-				this.#frequency.set(word, (this.#frequency.get(word) ?? 0) + 1);
-			}
-		});
-		this.#passageCount += sorted.length;
-		this.#entries.set(documentId, {
-			passages: sorted.map(({ vector: _vector, model: _model, ...info }) => info),
-			vectors,
-			dims,
-			postings,
-			lengths
-		});
+		};
 	}
 
 	deleteDocument(documentId: string) {

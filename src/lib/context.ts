@@ -2,6 +2,7 @@
 import { createContext } from 'svelte';
 import type { ChatStore } from './chat/ChatStore.svelte';
 import type { GpuState } from './device/GpuState.svelte';
+import type { DocumentLibrary } from './documents/DocumentLibrary.svelte';
 import type { Engine } from './engine/types';
 import type { ModelLibrary } from './models/ModelLibrary.svelte';
 import type { PwaUpdater } from './pwa/PwaUpdater.svelte';
@@ -14,6 +15,8 @@ export interface Services {
 	connection: Connection;
 	/** Whether the saved data can be used now (an upgrade waiting for other tabs, or a reload needed). */
 	database: DatabaseStatus;
+	/** Private documents: the library, indexing and retrieval. */
+	documents: DocumentLibrary;
 	engine: Engine;
 	gpu: GpuState;
 	library: ModelLibrary;

@@ -29,6 +29,8 @@ export interface ModelSource {
 	/** Everything a load reads is stored: it loads with no network. */
 	readyOffline(modelId: string): boolean;
 	online(): boolean;
+	/** Resolves once the models (custom ones too) and their stored state are known. */
+	ready(): Promise<void>;
 }
 
 export interface DocumentLibraryDeps {
@@ -186,7 +188,8 @@ export class DocumentLibrary {
 	}
 
 	async #load() {
-		const { repository, settings } = this.#deps;
+		const { repository, settings, models } = this.#deps;
+		await models.ready().catch(() => undefined);
 		const isId = (x: unknown): x is string | null => x === null || typeof x === 'string';
 		this.#modelId = await settings.get(MODEL_SETTING, isId, null);
 		this.#documents = await repository.listDocuments();

@@ -216,7 +216,8 @@ export function customRecord(
 
 /**
  * Checks a custom model over the network and completes its record from its config: the
- * quantization decides whether it needs shader-f16, and the context window is taken as given.
+ * quantization decides whether it needs shader-f16, the context window is taken as given, and a
+ * BERT model (MLC's embedding architecture, e.g. snowflake-arctic-embed) is an embedding model.
  */
 export async function checkCustomModel(
 	fetchFn: FetchLike,
@@ -232,5 +233,6 @@ export async function checkCustomModel(
 	if (typeof context === 'number' && context > 0) {
 		record.overrides = { context_window_size: context };
 	}
+	if (facts.config.model_type === 'bert') record.model_type = 1;
 	return { record, facts };
 }

@@ -11,3 +11,14 @@ export class ReadError extends Error {
 		this.code = code;
 	}
 }
+
+/**
+ * The documents worker failed to start or stopped (its script could not be loaded, or the browser
+ * ended it): not the file's fault, so the document is not marked failed; indexing waits.
+ */
+export class ReaderStoppedError extends Error {
+	constructor(detail: string) {
+		super(detail);
+		this.name = 'ReaderStoppedError';
+	}
+}

@@ -17,7 +17,7 @@
 import { EngineError } from '$lib/engine/errors';
 import type { Engine, LoadProgress, ModelRecord } from '$lib/engine/types';
 import { StorageError } from '$lib/storage/errors';
-import { ReadError } from './errors';
+import { ReadError, ReaderStoppedError } from './errors';
 import type { DocumentReader } from './reader';
 import { passageBytes, passageId, type DocumentRepository } from './repository';
 import type { Passage, StoredDocument } from './types';
@@ -26,7 +26,9 @@ export type IndexingBlock =
 	| { code: 'no-model' }
 	| { code: 'offline'; modelId: string }
 	| { code: 'engine'; error: EngineError }
-	| { code: 'storage'; error: StorageError };
+	| { code: 'storage'; error: StorageError }
+	/** The documents worker did not start or stopped (`detail` says what the browser said). */
+	| { code: 'reader'; detail: string };
 
 export interface IndexerDeps {
 	repository: DocumentRepository;
@@ -143,9 +145,11 @@ export class Indexer {
 			const block =
 				error instanceof Blocked
 					? error.block
-					: error instanceof EngineError
-						? ({ code: 'engine', error } as const)
-						: ({ code: 'storage', error: StorageError.from(error) } as const);
+					: error instanceof ReaderStoppedError
+						? ({ code: 'reader', detail: error.message } as const)
+						: error instanceof EngineError
+							? ({ code: 'engine', error } as const)
+							: ({ code: 'storage', error: StorageError.from(error) } as const);
 			this.#blocked = true;
 			this.#deps.onBlocked(block);
 			return false;

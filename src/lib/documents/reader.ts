@@ -1,7 +1,7 @@
 // Page side of the documents worker: one read at a time, its passages handed over in batches as
 // they arrive. The worker starts on first use; cancelling a read ends the worker (a PDF parse
 // cannot be interrupted otherwise), and the next read starts a fresh one.
-import { ReadError } from './errors';
+import { ReadError, ReaderStoppedError } from './errors';
 import type { ReaderRequest, ReaderResponse } from './readerProtocol';
 import type { DocumentKind, PassageDraft } from './types';
 
@@ -58,7 +58,7 @@ export class DocumentReader {
 			const onError = (event: ErrorEvent) => {
 				event.preventDefault();
 				this.#stop(worker);
-				finish(() => reject(new ReadError('unreadable', event.message || 'the worker stopped')));
+				finish(() => reject(new ReaderStoppedError(event.message || 'the worker did not start')));
 			};
 			const onAbort = () => {
 				this.#stop(worker);

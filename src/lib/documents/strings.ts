@@ -166,6 +166,11 @@ export function blockText(block: IndexingBlock, modelName: (id: string) => strin
 				action: `${text.action} Then press Try again: indexing goes on where it stopped.`
 			};
 		}
+		case 'reader':
+			return {
+				title: 'Reading documents stopped: the part of Lantern that reads files did not start.',
+				action: 'Reload the page, then press Try again. Your documents are kept.'
+			};
 		case 'storage': {
 			const text = storageErrorText[block.error.code];
 			return {

@@ -331,3 +331,40 @@ test('collections are named, filled and deleted; their documents stay', async ({
 	await expect(page.getByTestId('collection')).toHaveCount(0);
 	await expect(page.getByTestId('document')).toHaveCount(2);
 });
+
+test.describe('offline, from the service worker', () => {
+	test.use({ serviceWorkers: 'allow' });
+
+	test('after one visit, a PDF is read offline: pdf.js and its worker come from the precache', async ({
+		page,
+		context
+	}) => {
+		await openApp(page);
+		await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 20_000 });
+		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+		await context.setOffline(true);
+		const reachedNetwork: string[] = [];
+		context.on('requestfinished', async (request) => {
+			const response = await request.response();
+			if (response && !response.fromServiceWorker()) reachedNetwork.push(request.url());
+		});
+		context.on('requestfailed', (request) => reachedNetwork.push(request.url()));
+		await page.reload();
+		await expect(page.locator('html[data-hydrated]')).toBeAttached();
+		await page.getByRole('link', { name: 'Documents', exact: true }).click();
+		await page.getByTestId('document-files').setInputFiles({
+			name: 'offline.pdf',
+			mimeType: 'application/pdf',
+			buffer: await reportPdf(2, 2)
+		});
+		const row = documentRow(page, 'offline.pdf');
+		// Read into passages; it then waits for an embedding model (none was picked).
+		await expect(row).toHaveAttribute('data-status', 'embedding', { timeout: 20_000 });
+		await expect(row.getByTestId('document-facts')).toContainText('2 pages');
+		await expect(page.getByTestId('indexing-blocked')).toHaveAttribute(
+			'data-error-code',
+			'no-model'
+		);
+		expect(reachedNetwork).toEqual([]);
+	});
+});

@@ -56,6 +56,8 @@ export interface IndexerDeps {
 
 /** Characters of a passage given to the embedding model (its window is 512 tokens). */
 export const EMBED_CHARS = 2000;
+/** Passages read back per page while embedding. */
+const PAGE = 256;
 /** Shortest text tried when a passage has to be shortened to fit the model's window. */
 const MIN_EMBED_CHARS = 200;
 
@@ -210,25 +212,36 @@ export class Indexer {
 	async #embed(document: StoredDocument, model: ModelRecord, signal: AbortSignal) {
 		const { repository } = this.#deps;
 		const modelId = model.model_id;
-		const passages = await repository.passagesOf(document.id);
-		const todo = passages.filter((p) => !(p.vector && p.model === modelId));
+		const count = await repository.countPassages(document.id);
 		let current = await this.#update(document.id, (d) => ({
 			...d,
 			status: 'embedding',
 			embeddingModel: modelId,
-			passages: passages.length,
-			embedded: passages.length - todo.length
+			passages: count,
+			embedded: d.embeddingModel === modelId ? Math.min(d.embedded, count) : 0
 		}));
 		if (!current) return;
-		if (todo.length > 0) await this.#ensureLoaded(model, signal);
 		const size = this.#deps.batchSize ?? 16;
-		for (let i = 0; i < todo.length; i += size) {
-			const batch = todo.slice(i, i + size);
-			const vectors = await this.#vectors(model, batch.map(embedText), signal);
-			const updated = batch.map((p, j) => ({ ...p, vector: vectors[j] ?? null, model: modelId }));
-			current = await repository.saveVectors(document.id, updated, modelId);
-			if (!current) return;
-			this.#deps.onDocument(current);
+		// A page of passages at a time: a 500-page document is never read back whole at once.
+		let after = -1;
+		let loaded = false;
+		for (;;) {
+			const page = await repository.passagesPage(document.id, after, PAGE);
+			const todo = page.filter((p) => !(p.vector && p.model === modelId));
+			if (todo.length > 0 && !loaded) {
+				await this.#ensureLoaded(model, signal);
+				loaded = true;
+			}
+			for (let i = 0; i < todo.length; i += size) {
+				const batch = todo.slice(i, i + size);
+				const vectors = await this.#vectors(model, batch.map(embedText), signal);
+				const updated = batch.map((p, j) => ({ ...p, vector: vectors[j] ?? null, model: modelId }));
+				current = await repository.saveVectors(document.id, updated, modelId);
+				if (!current) return;
+				this.#deps.onDocument(current);
+			}
+			if (page.length < PAGE) break;
+			after = page.at(-1)?.index ?? after;
 		}
 		await this.#update(document.id, (d) =>
 			d.embeddingModel === modelId ? { ...d, status: 'ready', embedded: d.passages } : d

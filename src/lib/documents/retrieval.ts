@@ -64,16 +64,17 @@ interface Ranked {
 /** Keeps the best `size` values seen, best first (small arrays: insertion beats a heap). */
 class TopK {
 	readonly items: Ranked[] = [];
+	/** The value a new item must beat: -Infinity until the list is full. */
+	floor = -Infinity;
 	constructor(readonly size: number) {}
-	get floor(): number {
-		return this.items.length < this.size ? -Infinity : (this.items.at(-1)?.value ?? -Infinity);
-	}
-	push(item: Ranked) {
-		if (item.value <= this.floor) return;
-		let i = this.items.length;
-		while (i > 0 && (this.items[i - 1] as Ranked).value < item.value) i--;
-		this.items.splice(i, 0, item);
-		if (this.items.length > this.size) this.items.pop();
+	push(row: number, entry: DocumentEntry, value: number) {
+		if (value <= this.floor) return;
+		const items = this.items;
+		let i = items.length;
+		while (i > 0 && (items[i - 1] as Ranked).value < value) i--;
+		items.splice(i, 0, { row, entry, value });
+		if (items.length > this.size) items.pop();
+		if (items.length === this.size) this.floor = (items.at(-1) as Ranked).value;
 	}
 }
 
@@ -213,13 +214,17 @@ export class RetrievalIndex {
 
 	#nearest(entries: ReadonlyArray<[string, DocumentEntry]>, vector: Float32Array): Ranked[] {
 		const top = new TopK(CANDIDATES);
+		const dims = vector.length;
 		for (const [, entry] of entries) {
-			if (entry.dims !== vector.length) continue;
-			const { vectors, dims } = entry;
+			if (entry.dims !== dims) continue;
+			const matrix = entry.vectors;
 			const rows = entry.passages.length;
-			for (let row = 0; row < rows; row++) {
-				const value = dot(vectors, row * dims, vector);
-				if (value > top.floor && value !== 0) top.push({ row, entry, value });
+			for (let row = 0, offset = 0; row < rows; row++, offset += dims) {
+				let value = 0;
+				for (let i = 0; i < dims; i++)
+					value += (matrix[offset + i] as number) * (vector[i] as number);
+				// A row of zeros is a passage without a vector from this model.
+				if (value > top.floor && value !== 0) top.push(row, entry, value);
 			}
 		}
 		return top.items;
@@ -229,24 +234,33 @@ export class RetrievalIndex {
 		const terms = [...new Set(words(text).filter((w) => !STOP_WORDS.has(w)))];
 		if (terms.length === 0 || this.#passageCount === 0) return [];
 		const average = this.#totalLength / this.#passageCount || 1;
+		const idf = terms.map((term) => {
+			const n = this.#frequency.get(term) ?? 0;
+			return Math.log(1 + (this.#passageCount - n + 0.5) / (n + 0.5));
+		});
 		const top = new TopK(CANDIDATES);
 		for (const [, entry] of entries) {
-			const scores = new Map<number, number>();
-			for (const term of terms) {
+			const rows = entry.passages.length;
+			let scores: Float64Array | null = null;
+			terms.forEach((term, t) => {
 				const list = entry.postings.get(term);
-				if (!list) continue;
-				const n = this.#frequency.get(term) ?? 0;
-				const idf = Math.log(1 + (this.#passageCount - n + 0.5) / (n + 0.5));
+				if (!list) return;
+				scores ??= new Float64Array(rows);
+				const weight = idf[t] as number;
 				for (let i = 0; i < list.length; i += 2) {
 					const row = list[i] as number;
 					const tf = list[i + 1] as number;
-					const length = entry.lengths[row] ?? 0;
-					const weight =
-						(tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * length) / average));
-					scores.set(row, (scores.get(row) ?? 0) + idf * weight);
+					const norm = 1 - BM25_B + (BM25_B * (entry.lengths[row] ?? 0)) / average;
+					scores[row] =
+						(scores[row] as number) + (weight * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
 				}
+			});
+			const found: Float64Array | null = scores;
+			if (!found) continue;
+			for (let row = 0; row < rows; row++) {
+				const value = found[row] as number;
+				if (value > 0 && value > top.floor) top.push(row, entry, value);
 			}
-			for (const [row, value] of scores) top.push({ row, entry, value });
 		}
 		return top.items;
 	}

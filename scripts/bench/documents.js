@@ -101,8 +101,14 @@ export async function benchDocuments() {
 		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 		await page.getByTestId('embedding-model-select').selectOption(EMBEDDER);
 
-		// 1. Indexing a 500-page PDF.
+		// 1. Indexing a 500-page PDF. The file is made in the page first and then dropped on the
+		// drop zone, so that handing its bytes to the page (Playwright's work) is not measured.
 		const pdf = await bigPdf();
+		await page.evaluate((base64) => {
+			const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+			/** @type {any} */ (window).__pdf = new File([bytes], 'big.pdf', { type: 'application/pdf' });
+		}, pdf.toString('base64'));
+		await page.waitForTimeout(500);
 		await page.evaluate(() => {
 			const w = /** @type {any} */ (window);
 			const probe = w.__probe;
@@ -119,10 +125,12 @@ export async function benchDocuments() {
 			w.__longTasks.length = 0;
 		});
 		const started = Date.now();
-		await page.getByTestId('document-files').setInputFiles({
-			name: 'big.pdf',
-			mimeType: 'application/pdf',
-			buffer: pdf
+		await page.getByTestId('drop-zone').evaluate((zone) => {
+			const data = new DataTransfer();
+			data.items.add(/** @type {any} */ (window).__pdf);
+			zone.dispatchEvent(
+				new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true })
+			);
 		});
 		const row = page.locator('[data-testid="document"]').first();
 		await row.and(page.locator('[data-status="embedding"]')).waitFor({ timeout: 10 * 60_000 });

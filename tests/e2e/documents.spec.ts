@@ -9,7 +9,10 @@ import { join, normalize, resolve } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import {
 	addCustomModel,
+	ask,
 	expect,
+	lastAnswer,
+	loadModel,
 	modelEntry,
 	openApp,
 	test,
@@ -330,6 +333,64 @@ test('collections are named, filled and deleted; their documents stay', async ({
 	await collection.getByTestId('collection-delete').click();
 	await expect(page.getByTestId('collection')).toHaveCount(0);
 	await expect(page.getByTestId('document')).toHaveCount(2);
+});
+
+test('with a chat model loaded and GPU memory unknown, indexing asks before it unloads the chat model', async ({
+	page,
+	testEngine
+}) => {
+	testEngine.script({ chat: { tokens: ['Still', ' here.'] } });
+	await openApp(page);
+	await loadModel(page);
+	await page.getByRole('link', { name: 'Documents', exact: true }).click();
+	await pickModel(page);
+	await page.getByTestId('paste-name').fill('notes.txt');
+	await page.getByTestId('paste-text').fill(FACT);
+	await page.getByTestId('paste-add').click();
+	const notice = page.getByTestId('indexing-blocked');
+	await expect(notice).toHaveAttribute('data-error-code', 'gpu-busy');
+	await expect(notice).toContainText(
+		'Indexing waits: Qwen2.5-0.5B-Instruct-q4f32_1-MLC is loaded for chat'
+	);
+	const row = documentRow(page, 'notes.txt');
+	await expect(row).toHaveAttribute('data-status', 'embedding');
+	expect(testEngine.events.filter((e) => e.type === 'unload')).toHaveLength(0);
+
+	await notice.getByTestId('indexing-make-way').click();
+	await expect(row).toHaveAttribute('data-status', 'ready');
+	// The chat model made way: it was unloaded before the embedding model loaded.
+	const order = testEngine.events
+		.filter((e) => e.type === 'unload' || e.type === 'reload')
+		.map((e) => (e.type === 'unload' ? 'unload' : `load ${(e.modelIds as string[]).join()}`));
+	expect(order).toEqual(['load Qwen2.5-0.5B-Instruct-q4f32_1-MLC', 'unload', `load ${EMBEDDER}`]);
+});
+
+test('when the device says both fit, the embedding model loads beside the chat model, which keeps answering', async ({
+	page,
+	testEngine
+}) => {
+	// 4 GB of RAM: Lantern assumes 2 GB of it for models, and both estimates fit (about 1.6 GB).
+	await page.addInitScript(() =>
+		Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 4 })
+	);
+	testEngine.script({ chat: { tokens: ['Still', ' here.'] } });
+	await openApp(page);
+	await loadModel(page);
+	await page.getByRole('link', { name: 'Documents', exact: true }).click();
+	await pickModel(page);
+	await page.getByTestId('paste-name').fill('notes.txt');
+	await page.getByTestId('paste-text').fill(FACT);
+	await page.getByTestId('paste-add').click();
+	await expect(documentRow(page, 'notes.txt')).toHaveAttribute('data-status', 'ready');
+	await expect(page.getByTestId('indexing-blocked')).toHaveCount(0);
+	await page.getByRole('link', { name: 'Chat', exact: true }).click();
+	await ask(page, 'Are you still loaded?');
+	await expect(await lastAnswer(page)).toContainText('Still here.');
+	expect(testEngine.events.filter((e) => e.type === 'unload')).toHaveLength(0);
+	expect(testEngine.events.filter((e) => e.type === 'reload').map((e) => e.modelIds)).toEqual([
+		['Qwen2.5-0.5B-Instruct-q4f32_1-MLC'],
+		[EMBEDDER]
+	]);
 });
 
 test.describe('offline, from the service worker', () => {

@@ -6,6 +6,7 @@
 // Search reads the stored passages into memory on first use, a few hundred per task so the page
 // stays free, and keeps them there; a document that changes is read again at the next search.
 // Other tabs hear of every change on the BroadcastChannel 'lantern-documents' and show it.
+import { fitsTogether, memoryNeed } from '$lib/engine/memory';
 import type { Engine, LoadProgress, ModelRecord } from '$lib/engine/types';
 import type { SettingsRepository } from '$lib/storage/settings';
 import { Indexer, type IndexingBlock } from './indexer';
@@ -98,6 +99,7 @@ export class DocumentLibrary {
 			model: () => this.model,
 			canLoad: (record) => deps.models.online() || deps.models.readyOffline(record.model_id),
 			memoryBudgetMB: () => deps.memoryBudgetMB?.(),
+			makesWay: (record) => this.#makesWay(record),
 			onDocument: (document) => this.#changed(document),
 			onReadProgress: (id, done, total) =>
 				(this.#reading = { ...this.#reading, [id]: { done, total } }),
@@ -334,6 +336,29 @@ export class DocumentLibrary {
 		this.#indexer.resume();
 	}
 
+	/** Lets indexing unload the chat model it waits for (the user pressed Index now). */
+	makeWay() {
+		this.#indexer.resume({ makeWay: true });
+	}
+
+	/**
+	 * Chat models on the GPU that loading the embedding model would unload: those it does not fit
+	 * beside by the memory rule (engine/memory.ts, as the engine applies it).
+	 */
+	async #makesWay(model: ModelRecord): Promise<string[]> {
+		const loaded = await this.#deps.engine.loaded();
+		const records = this.#deps.models.records();
+		const chat = loaded
+			.filter((id) => id !== model.model_id)
+			.map(
+				(id) => records.find((r) => r.model_id === id) ?? { model: '', model_id: id, model_lib: '' }
+			)
+			.filter((r) => r.model_type !== 1);
+		if (chat.length === 0) return [];
+		const needs = [...chat, model].map(memoryNeed);
+		return fitsTogether(needs, this.#deps.memoryBudgetMB?.()) ? [] : chat.map((r) => r.model_id);
+	}
+
 	async createCollection(name: string): Promise<Collection | null> {
 		const trimmed = name.trim();
 		if (!trimmed) return null;
@@ -436,6 +461,8 @@ export class DocumentLibrary {
 		try {
 			if (!(await engine.loaded()).includes(model.model_id)) {
 				if (!models.online() && !models.readyOffline(model.model_id)) return null;
+				// Never unload the chat's model for a search: match words instead.
+				if ((await this.#makesWay(model)).length > 0) return null;
 				await engine.load([model], { memoryBudgetMB: this.#deps.memoryBudgetMB?.() });
 			}
 			const [vector] = await engine.embed({

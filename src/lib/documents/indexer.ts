@@ -25,6 +25,11 @@ import type { Passage, StoredDocument } from './types';
 export type IndexingBlock =
 	| { code: 'no-model' }
 	| { code: 'offline'; modelId: string }
+	/**
+	 * Chat models on the GPU would have to be unloaded for the embedding model, and the user has not
+	 * said so: indexing never takes the GPU from the chat by itself (`resume({ makeWay: true })`).
+	 */
+	| { code: 'gpu-busy'; modelIds: string[] }
 	| { code: 'engine'; error: EngineError }
 	| { code: 'storage'; error: StorageError }
 	/** The documents worker did not start or stopped (`detail` says what the browser said). */
@@ -40,6 +45,8 @@ export interface IndexerDeps {
 	canLoad: (record: ModelRecord) => boolean;
 	/** GPU memory for models in MB (undefined: unknown), for the engine's memory rule. */
 	memoryBudgetMB: () => number | undefined;
+	/** Models on the GPU that loading `model` would unload (memory.ts's rule); empty when none. */
+	makesWay?: (model: ModelRecord) => Promise<string[]>;
 	/** Each document as it changes (status, counts). */
 	onDocument: (document: StoredDocument) => void;
 	/** PDFs being read: pages done. */
@@ -83,6 +90,8 @@ export class Indexer {
 	#running = false;
 	#blocked = false;
 	#current: { id: string; abort: AbortController } | null = null;
+	/** The user agreed that indexing may unload the chat model, until the queue is done. */
+	#mayMakeWay = false;
 
 	constructor(deps: IndexerDeps) {
 		this.#deps = deps;
@@ -104,8 +113,12 @@ export class Indexer {
 		if (this.#current?.id === id) this.#current.abort.abort();
 	}
 
-	/** Tries again after a block (online again, a model picked, the user asked). */
-	resume() {
+	/**
+	 * Tries again after a block (online again, a model picked, the user asked). `makeWay`: the user
+	 * agreed that chat models may be unloaded for the embedding model, until the queue is done.
+	 */
+	resume({ makeWay = false } = {}) {
+		if (makeWay) this.#mayMakeWay = true;
 		this.#blocked = false;
 		this.#deps.onBlocked(null);
 		void this.#drain();
@@ -125,6 +138,7 @@ export class Indexer {
 			});
 		} finally {
 			this.#running = false;
+			if (this.#queue.length === 0) this.#mayMakeWay = false;
 		}
 	}
 
@@ -252,6 +266,10 @@ export class Indexer {
 		const { engine } = this.#deps;
 		if ((await engine.loaded()).includes(model.model_id)) return;
 		if (!this.#deps.canLoad(model)) throw new Blocked({ code: 'offline', modelId: model.model_id });
+		if (!this.#mayMakeWay) {
+			const modelIds = (await this.#deps.makesWay?.(model)) ?? [];
+			if (modelIds.length > 0) throw new Blocked({ code: 'gpu-busy', modelIds });
+		}
 		try {
 			await engine.load([model], {
 				signal,
@@ -265,7 +283,7 @@ export class Indexer {
 
 	/**
 	 * Vectors for `texts`. A text too long for the model's window is shortened (halved until it
-	 * fits); a model unloaded meanwhile (the chat took the GPU) is loaded again once.
+	 * fits); a model unloaded meanwhile (the chat took the GPU) is loaded again, if it may be.
 	 */
 	async #vectors(
 		model: ModelRecord,

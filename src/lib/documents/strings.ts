@@ -78,7 +78,7 @@ export const documentsText = {
 		searching: 'Searching…',
 		none: 'No passage matches.',
 		wordsOnly:
-			'Searched by words only: the embedding model is not loaded here. Passages that say the same in other words may be missing.',
+			'Searched by words only: the embedding model could not be loaded (it is not downloaded and the device is offline, or a chat model is using the GPU). Passages that say the same in other words may be missing.',
 		notYet: (n: number) =>
 			n === 1
 				? 'One document is still being read and is not searched yet.'
@@ -166,6 +166,12 @@ export function blockText(block: IndexingBlock, modelName: (id: string) => strin
 				action: `${text.action} Then press Try again: indexing goes on where it stopped.`
 			};
 		}
+		case 'gpu-busy':
+			return {
+				title: `Indexing waits: ${block.modelIds.map(modelName).join(', ')} is loaded for chat, and Lantern does not know that it and the embedding model both fit in GPU memory.`,
+				action:
+					'Press Index now to unload it while your documents are indexed (load it again to chat afterwards), or come back when you have finished chatting.'
+			};
 		case 'reader':
 			return {
 				title: 'Reading documents stopped: the part of Lantern that reads files did not start.',
@@ -182,3 +188,4 @@ export function blockText(block: IndexingBlock, modelName: (id: string) => strin
 }
 
 export const retryText = 'Try again';
+export const makeWayText = 'Index now';

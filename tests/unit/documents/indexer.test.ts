@@ -287,3 +287,24 @@ describe('Indexer', () => {
 		expect((await repository.passagesOf('a')).every((p) => p.vector)).toBe(true);
 	});
 });
+
+describe('Indexer and the chat model', () => {
+	it('never unloads a chat model by itself: it waits until the user says so', async () => {
+		let asked = 0;
+		const { repository, engine, indexer, blocks, settled } = setup({
+			makesWay: async () => {
+				asked++;
+				return ['Qwen-chat'];
+			}
+		});
+		await repository.putDocument(documentRecord('a'));
+		indexer.enqueue('a');
+		await settled('a', 'ready');
+		expect(blocks.at(-1)).toEqual({ code: 'gpu-busy', modelIds: ['Qwen-chat'] });
+		expect(engine.loads).toBe(0);
+		indexer.resume({ makeWay: true });
+		await expect.poll(async () => (await repository.getDocument('a'))?.status).toBe('ready');
+		expect(engine.loads).toBe(1);
+		expect(asked).toBe(1);
+	});
+});

@@ -32,7 +32,7 @@ export const documentsText = {
 			'Changing the model indexes every document again with the new one (the old vectors are replaced).',
 		loading: (percent: number) => `Loading the embedding model: ${percent}%`,
 		sharesGpu:
-			'The embedding model and a chat model stay loaded together only when Lantern knows both fit in GPU memory; otherwise they take turns, and indexing unloads the chat model (load it again to chat).'
+			'The embedding model and a chat model stay loaded together when Lantern knows both fit in GPU memory; otherwise they take turns, and indexing asks before it unloads the chat model.'
 	},
 	list: {
 		heading: 'Your documents',

@@ -69,6 +69,8 @@ test('chatting, comparing and browsing every page request nothing but the app it
 		.selectOption('snowflake-arctic-embed-s-q0f32-MLC-b4');
 	await page.getByTestId('paste-text').fill('My private notes: the safe code is 7419.');
 	await page.getByTestId('paste-add').click();
+	// A compared model is still on the GPU: indexing asks before it unloads it.
+	await page.getByTestId('indexing-make-way').click();
 	await expect(page.locator('[data-testid="document"][data-status="ready"]')).toHaveCount(1);
 	await page.getByTestId('document-query').fill('safe code');
 	await page.getByTestId('document-search-submit').click();

@@ -6,7 +6,7 @@ import { RetrievalIndex } from './retrieval';
 import type { StoredDocument } from './types';
 
 /** Passages read into the index per task. */
-const INDEX_BATCH = 300;
+const INDEX_BATCH = 200;
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 

@@ -59,6 +59,42 @@ async function bigPdf() {
 	return Buffer.from(await pdf.save());
 }
 
+/**
+ * Starts the page's probe: a 0 ms timer that notes the longest gap between its ticks (any task
+ * longer than that gap held the main thread), and clears the long-task list.
+ * @param {import('@playwright/test').Page} page
+ */
+async function startProbe(page) {
+	await page.evaluate(() => {
+		const w = /** @type {any} */ (window);
+		const probe = w.__probe;
+		probe.running = true;
+		probe.maxGap = 0;
+		probe.last = performance.now();
+		const tick = () => {
+			const now = performance.now();
+			probe.maxGap = Math.max(probe.maxGap, now - probe.last);
+			probe.last = now;
+			if (probe.running) setTimeout(tick, 0);
+		};
+		setTimeout(tick, 0);
+		w.__longTasks.length = 0;
+	});
+}
+
+/**
+ * Stops the probe: the longest gap and the long tasks since it started.
+ * @param {import('@playwright/test').Page} page
+ * @returns {Promise<{ maxGap: number, longTasks: number[] }>}
+ */
+async function stopProbe(page) {
+	return page.evaluate(() => {
+		const w = /** @type {any} */ (window);
+		w.__probe.running = false;
+		return { maxGap: w.__probe.maxGap, longTasks: [...w.__longTasks] };
+	});
+}
+
 /** @param {number[]} values */
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -116,21 +152,17 @@ export async function benchDocuments() {
 			/** @type {any} */ (window).__pdf = new File([bytes], 'big.pdf', { type: 'application/pdf' });
 		}, pdf.toString('base64'));
 		await page.waitForTimeout(500);
-		await page.evaluate(() => {
-			const w = /** @type {any} */ (window);
-			const probe = w.__probe;
-			probe.running = true;
-			probe.maxGap = 0;
-			probe.last = performance.now();
-			const tick = () => {
-				const now = performance.now();
-				probe.maxGap = Math.max(probe.maxGap, now - probe.last);
-				probe.last = now;
-				if (probe.running) setTimeout(tick, 0);
-			};
-			setTimeout(tick, 0);
-			w.__longTasks.length = 0;
-		});
+		// The control: the same page, idle, for as long as indexing takes, on this (shared) machine.
+		await startProbe(page);
+		await page.waitForTimeout(7000);
+		const idle = await stopProbe(page);
+		console.log(
+			`idle page for 7 s: longest task ${Math.round(Math.max(idle.maxGap, ...idle.longTasks))} ms, long tasks over 50 ms: ${idle.longTasks.length}`
+		);
+		console.log(
+			`documents_idle_longest_task_ms=${Math.round(Math.max(idle.maxGap, ...idle.longTasks))}`
+		);
+		await startProbe(page);
 		const started = Date.now();
 		await page.getByTestId('drop-zone').evaluate((zone) => {
 			const data = new DataTransfer();
@@ -144,15 +176,10 @@ export async function benchDocuments() {
 		const readMs = Date.now() - started;
 		await row.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 30 * 60_000 });
 		const indexedMs = Date.now() - started;
-		const { longTasks, maxGap, passages } = await page.evaluate(() => {
-			const w = /** @type {any} */ (window);
-			w.__probe.running = false;
+		const { longTasks, maxGap } = await stopProbe(page);
+		const passages = await page.evaluate(() => {
 			const facts = document.querySelector('[data-testid="document-facts"]')?.textContent ?? '';
-			return {
-				longTasks: /** @type {number[]} */ (w.__longTasks),
-				maxGap: /** @type {number} */ (w.__probe.maxGap),
-				passages: Number(/([\d,]+) passages/.exec(facts)?.[1]?.replace(/,/g, '') ?? NaN)
-			};
+			return Number(/([\d,]+) passages/.exec(facts)?.[1]?.replace(/,/g, '') ?? NaN);
 		});
 		const embedMs = indexedMs - readMs;
 		console.log(

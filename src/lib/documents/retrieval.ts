@@ -1,10 +1,11 @@
 // Retrieval: the passages that best match a question, in memory, by two measures fused.
 //
 // - Meaning: cosine similarity between the question's embedding and each passage's vector. Vectors
-//   are L2-normalised, so cosine is a dot product. Each document's vectors sit in one flat
-//   Float32Array (row after row), and a query is one linear scan over them: 20,000 passages of 384
-//   numbers is 7.7 million multiply-adds, a few milliseconds; no approximate index is worth its
-//   complexity at the sizes a browser holds. Only vectors made by the model asked for are compared.
+//   are L2-normalised as they are indexed (the question's too), so cosine is a dot product. Each
+//   document's vectors sit in one flat Float32Array (row after row), and a query is one linear scan
+//   over them: 20,000 passages of 384 numbers is 7.7 million multiply-adds, a few milliseconds; no
+//   approximate index is worth its complexity at the sizes a browser holds. Only vectors made by
+//   the model asked for are compared.
 // - Words: BM25 over each passage's words (text/words.ts), so exact names, codes and numbers that
 //   an embedding blurs are found too. Each document keeps its own inverted index; the collection
 //   statistics (how many passages hold a word) are kept up to date as documents come and go.
@@ -143,7 +144,7 @@ export class RetrievalIndex {
 			commit: () => {
 				this.deleteDocument(documentId);
 				const vectors = new Float32Array(infos.length * dims);
-				rows.forEach((v, row) => v && vectors.set(v, row * dims));
+				rows.forEach((v, row) => v && vectors.set(normalised(v), row * dims));
 				for (const [word, list] of postings) {
 					this.#frequency.set(word, (this.#frequency.get(word) ?? 0) + list.length / 2);
 				}
@@ -178,7 +179,8 @@ export class RetrievalIndex {
 		const entries = [...this.#entries].filter(
 			([id]) => !query.documentIds || query.documentIds.has(id)
 		);
-		const byMeaning = query.vector ? this.#nearest(entries, query.vector) : [];
+		const vector = query.vector ? normalised(query.vector) : null;
+		const byMeaning = vector ? this.#nearest(entries, vector) : [];
 		const byWords = this.#bm25(entries, query.text);
 		const fused = new Map<PassageInfo, Hit>();
 		const hit = (r: Ranked): Hit => {
@@ -201,11 +203,11 @@ export class RetrievalIndex {
 			h.wordScore = r.value;
 		});
 		// Meaning hits whose own similarity is unknown were never scored by it: fill it in.
-		if (query.vector) {
+		if (vector) {
 			for (const r of byWords) {
 				const h = hit(r);
-				if (h.similarity === null && r.entry.dims === query.vector.length) {
-					h.similarity = dot(r.entry.vectors, r.row * r.entry.dims, query.vector);
+				if (h.similarity === null && r.entry.dims === vector.length) {
+					h.similarity = dot(r.entry.vectors, r.row * r.entry.dims, vector);
 				}
 			}
 		}
@@ -262,6 +264,18 @@ export class RetrievalIndex {
 		}
 		return top.items;
 	}
+}
+
+/**
+ * The vector scaled to length 1, so that a dot product is the cosine. Models differ (and an
+ * OpenAI-compatible server may not normalise): retrieval does not rely on it.
+ */
+function normalised(vector: Float32Array): Float32Array {
+	let sum = 0;
+	for (const x of vector) sum += x * x;
+	const norm = Math.sqrt(sum);
+	if (norm === 0 || Math.abs(norm - 1) < 1e-6) return vector;
+	return vector.map((x) => x / norm);
 }
 
 /** Row `offset` of `matrix` times `vector`, four products at a time (about 1.5 times faster in V8). */

@@ -75,7 +75,7 @@ export interface Passage {
 	headings: string[];
 	/** The 1-based line it starts on (text, Markdown, code); null for PDF and HTML. */
 	line: number | null;
-	/** Its embedding, L2-normalised; null until made. */
+	/** Its embedding as the model returned it (retrieval normalises); null until made. */
 	vector: Float32Array | null;
 	/** The model that made `vector`; null without one. */
 	model: string | null;

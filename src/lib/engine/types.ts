@@ -123,8 +123,9 @@ export interface Engine {
 	/** Streams one answer. Breaking out of the loop or aborting the signal stops generation. */
 	chat(request: ChatRequest, options?: ChatOptions): AsyncIterable<ChatEvent>;
 	/**
-	 * One vector per input text from a loaded embedding model, each L2-normalised as the model
-	 * returns it. Rejects with an EngineError (`model-not-found` when the model is not loaded).
+	 * One vector per input text from a loaded embedding model, as the model returns it (not
+	 * necessarily of length 1). Rejects with an EngineError (`model-not-found` when the model is
+	 * not loaded for embedding).
 	 */
 	embed(request: EmbedRequest, options?: EmbedOptions): Promise<Float32Array[]>;
 	/** Stops every generation in progress; their streams end with finishReason `aborted`. */

@@ -55,6 +55,24 @@ describe('RetrievalIndex', () => {
 		expect(best?.wordScore).toBeGreaterThan(0);
 	});
 
+	it('compares directions, not lengths: a model’s vectors need not be of length 1', () => {
+		const index = new RetrievalIndex(MODEL);
+		const scaled = (p: Passage, by: number) => ({
+			...p,
+			vector: p.vector?.map((x) => x * by) ?? null
+		});
+		index.setDocument('a', [
+			scaled(passage('a', 0, 'zebra yak quokka'), 40),
+			scaled(passage('a', 1, 'Project Heron launch code'), 0.5)
+		]);
+		const [best] = index.search({
+			text: '',
+			vector: hashedEmbedding('Heron launch').map((x) => x * 7)
+		});
+		expect(best?.passage.index).toBe(1);
+		expect(best?.similarity).toBeCloseTo(Math.sqrt(2 / 4), 5);
+	});
+
 	it('finds an exact number by words alone, where no vector helps', () => {
 		const index = new RetrievalIndex(MODEL);
 		index.setDocument('a', [

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { benchBundle } from './bench/bundle.js';
 import { benchCompare } from './bench/compare.js';
+import { benchDocuments } from './bench/documents.js';
 import { benchDownloads } from './bench/downloads.js';
 import { benchHistory } from './bench/history.js';
 import { benchStreaming } from './bench/streaming.js';
@@ -13,7 +14,8 @@ const BENCHES = {
 	downloads: benchDownloads,
 	compare: benchCompare,
 	streaming: benchStreaming,
-	history: benchHistory
+	history: benchHistory,
+	documents: benchDocuments
 };
 
 if (!existsSync('build/index.html') || process.env.BENCH_REBUILD === '1') {

@@ -6,3 +6,8 @@ declare module 'virtual:webllm-catalog' {
 	export const modelVersion: string;
 	export const prebuiltModels: ModelRecord[];
 }
+
+// pdf.js ships no types for its parser module; the documents worker only hands it to pdf.js.
+declare module 'pdfjs-dist/build/pdf.worker.mjs' {
+	export const WorkerMessageHandler: unknown;
+}

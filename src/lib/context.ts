@@ -3,6 +3,7 @@ import { createContext } from 'svelte';
 import type { ChatServices } from './chat/services';
 import type { CompareWorkspace } from './compare/CompareWorkspace.svelte';
 import type { GpuState } from './device/GpuState.svelte';
+import type { DocumentLibrary } from './documents/DocumentLibrary.svelte';
 import type { Engine } from './engine/types';
 import type { ModelServices } from './models/services';
 import type { ModelTransfers } from './models/ModelTransfers.svelte';
@@ -23,6 +24,8 @@ export interface Services extends ChatServices, ModelServices {
 	connection: Connection;
 	/** Whether the saved data can be used now (an upgrade waiting for other tabs, or a reload needed). */
 	database: DatabaseStatus;
+	/** Private documents: the library, indexing and retrieval. */
+	documents: DocumentLibrary;
 	engine: Engine;
 	gpu: GpuState;
 	/** Importing models from files and exporting them (the Models page). */

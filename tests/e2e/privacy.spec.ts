@@ -63,6 +63,18 @@ test('chatting, comparing and browsing every page request nothing but the app it
 
 	await page.getByRole('link', { name: 'Models' }).click();
 	await expect(page.getByTestId('model-entry').first()).toBeVisible();
+	await page.getByRole('link', { name: 'Documents' }).click();
+	await page
+		.getByTestId('embedding-model-select')
+		.selectOption('snowflake-arctic-embed-s-q0f32-MLC-b4');
+	await page.getByTestId('paste-text').fill('My private notes: the safe code is 7419.');
+	await page.getByTestId('paste-add').click();
+	// A compared model is still on the GPU: indexing asks before it unloads it.
+	await page.getByTestId('indexing-make-way').click();
+	await expect(page.locator('[data-testid="document"][data-status="ready"]')).toHaveCount(1);
+	await page.getByTestId('document-query').fill('safe code');
+	await page.getByTestId('document-search-submit').click();
+	await expect(page.getByTestId('search-hit')).toHaveCount(1);
 	await page.getByRole('link', { name: 'Device' }).click();
 	await expect(page.getByTestId('device-panel')).toBeVisible();
 	await page.reload();
@@ -248,6 +260,7 @@ test.describe('offline', () => {
 		await expect(page.locator('html[data-hydrated]')).toBeAttached();
 		for (const [name, ready] of [
 			['Models', 'model-entry'],
+			['Documents', 'document-list'],
 			['Compare', 'compare-setup'],
 			['Device', 'device-panel'],
 			['Chat', 'composer']

@@ -244,3 +244,39 @@ test('XSS vectors as custom model names stay inert on every page that lists mode
 		await expectInert(page, w);
 	}
 });
+
+test(`all ${xssVectors.length} XSS vectors inside documents (Markdown, HTML, text) and as their names stay inert in the list, search hits and passages`, async ({
+	page,
+	testEngine
+}) => {
+	test.setTimeout(120_000);
+	testEngine.script({});
+	const w = await watch(page);
+	await openApp(page, '/documents/');
+	await page
+		.getByTestId('embedding-model-select')
+		.selectOption('snowflake-arctic-embed-s-q0f32-MLC-b4');
+	const body = xssVectors.map((v, i) => `Vector ${i} hostile\n\n${v.markdown}`).join('\n\n');
+	await page.getByTestId('document-files').setInputFiles([
+		{ name: 'hostile.md', mimeType: 'text/markdown', buffer: Buffer.from(body) },
+		{ name: 'hostile.html', mimeType: 'text/html', buffer: Buffer.from(`<h1>hostile</h1>${body}`) },
+		{ name: 'hostile.txt', mimeType: 'text/plain', buffer: Buffer.from(body) },
+		// A file named after a vector: the name is shown as text too.
+		{ name: '<img src=x onerror=alert(1)>.txt', mimeType: 'text/plain', buffer: Buffer.from(body) }
+	]);
+	await expect(page.locator('[data-testid="document"][data-status="ready"]')).toHaveCount(4, {
+		timeout: 60_000
+	});
+	await expect(page.getByText('<img src=x onerror=alert(1)>.txt', { exact: true })).toBeVisible();
+	await page.getByTestId('document-query').fill('hostile alert script onerror javascript');
+	await page.getByTestId('document-search-submit').click();
+	const hits = page.getByTestId('search-hit');
+	await expect(hits).toHaveCount(10);
+	for (let i = 0; i < 10; i++) await hits.nth(i).getByTestId('hit-toggle').click();
+	await expect(page.getByTestId('hit-passage')).toHaveCount(10);
+	// The passages show the vectors' own characters, not what they would render to.
+	await expect(
+		page.getByTestId('hit-passage').filter({ hasText: '<script>' }).first()
+	).toBeVisible();
+	await expectInert(page, w);
+});

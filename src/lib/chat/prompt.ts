@@ -8,12 +8,10 @@
 // and an estimate is enough to decide what to drop and to draw the meter.
 import type { ChatMessage, ContentPart } from '$lib/engine/types';
 import type { Message } from '$lib/storage/types';
+import { estimateTokens, type TokenEstimator } from '$lib/text/tokens';
 import { stripReasoning } from './reasoning';
 
-export type TokenEstimator = (text: string) => number;
-
-/** About four characters a token for English text; errs high for code, low for CJK text. */
-export const estimateTokens: TokenEstimator = (text) => Math.ceil(text.length / 4);
+export { estimateTokens, type TokenEstimator };
 
 /** Role markers and separators the chat template adds around each message. */
 export const MESSAGE_OVERHEAD_TOKENS = 4;

@@ -9,11 +9,9 @@
 // with the fewest groups wins, so the fewest model switches are paid; ties go to the split that
 // keeps the earliest panes together.
 
-export interface MemoryNeed {
-	modelId: string;
-	/** MB, or null when unknown. */
-	estimateMB: number | null;
-}
+import { fitsTogether as fits, type MemoryNeed } from '$lib/engine/memory';
+
+export type { MemoryNeed };
 
 export type PlanStep =
 	| { kind: 'unload' }
@@ -26,17 +24,6 @@ export interface SchedulePlan {
 	/** True when every model runs in one group. */
 	together: boolean;
 	steps: PlanStep[];
-}
-
-function fits(group: readonly MemoryNeed[], budgetMB: number | undefined): boolean {
-	if (group.length <= 1) return true;
-	if (budgetMB === undefined) return false;
-	let sum = 0;
-	for (const need of group) {
-		if (need.estimateMB === null) return false;
-		sum += need.estimateMB;
-	}
-	return sum <= budgetMB;
 }
 
 /** Every partition of `items` into non-empty groups, in a stable order (pane order is kept inside). */

@@ -7,6 +7,8 @@ import type {
 	ChatEvent,
 	ChatOptions,
 	ChatRequest,
+	EmbedOptions,
+	EmbedRequest,
 	Engine,
 	LoadOptions,
 	ModelRecord
@@ -18,6 +20,8 @@ export class EngineActivity implements Engine {
 	#models = $state.raw<readonly string[]>([]);
 	/** Answers being streamed now. */
 	#answers = $state(0);
+	/** Embedding batches running now (documents being indexed). */
+	#embeddings = $state(0);
 
 	constructor(inner: Engine) {
 		this.#inner = inner;
@@ -35,10 +39,18 @@ export class EngineActivity implements Engine {
 		return this.#answers > 0;
 	}
 
+	/** Whether texts are being embedded now (a reload pauses indexing; it resumes after). */
+	get embedding(): boolean {
+		return this.#embeddings > 0;
+	}
+
 	async load(models: ModelRecord[], options?: LoadOptions): Promise<void> {
-		this.#models = models.map((m) => m.model_id);
+		// Models of the other purpose (chat or embedding) may stay: the engine says which did.
+		const ids = models.map((m) => m.model_id);
+		this.#models = [...this.#models.filter((id) => !ids.includes(id)), ...ids];
 		try {
 			await this.#inner.load(models, options);
+			this.#models = await this.#inner.loaded();
 		} catch (error) {
 			// A failed load may leave nothing, or (after a cancel) the previous models, on the GPU.
 			this.#models = await this.#inner.loaded().catch(() => []);
@@ -53,6 +65,15 @@ export class EngineActivity implements Engine {
 			yield* this.#inner.chat(request, options);
 		} finally {
 			this.#answers--;
+		}
+	}
+
+	async embed(request: EmbedRequest, options?: EmbedOptions): Promise<Float32Array[]> {
+		this.#embeddings++;
+		try {
+			return await this.#inner.embed(request, options);
+		} finally {
+			this.#embeddings--;
 		}
 	}
 

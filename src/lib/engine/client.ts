@@ -13,6 +13,8 @@ import type {
 	ChatEvent,
 	ChatOptions,
 	ChatRequest,
+	EmbedOptions,
+	EmbedRequest,
 	Engine,
 	LoadOptions,
 	ModelRecord
@@ -98,12 +100,13 @@ export class WorkerEngine implements Engine {
 	}
 
 	async load(models: ModelRecord[], options: LoadOptions = {}): Promise<void> {
-		const { signal, onProgress, contextWindowSize } = options;
+		const { signal, onProgress, contextWindowSize, memoryBudgetMB } = options;
 		if (signal?.aborted) throw new EngineError('aborted', 'load cancelled');
 		const body: RequestBody = {
 			kind: 'load',
 			models,
-			...(contextWindowSize === undefined ? {} : { contextWindowSize })
+			...(contextWindowSize === undefined ? {} : { contextWindowSize }),
+			...(memoryBudgetMB === undefined ? {} : { memoryBudgetMB })
 		};
 		const { id, done } = this.#call(body, (response) => {
 			if (response.kind === 'progress') onProgress?.(response.progress);
@@ -164,6 +167,32 @@ export class WorkerEngine implements Engine {
 				this.#cancel(id);
 				await done.catch(() => undefined);
 			}
+		}
+	}
+
+	async embed(request: EmbedRequest, options: EmbedOptions = {}): Promise<Float32Array[]> {
+		const { signal } = options;
+		const cancelled = () => new EngineError('aborted', 'embedding cancelled');
+		if (signal?.aborted) throw cancelled();
+		let vectors: Float32Array[] = [];
+		const { id, done } = this.#call({ kind: 'embed', request }, (response) => {
+			if (response.kind === 'embedded') vectors = response.vectors;
+		});
+		// A batch cannot be stopped in the worker: an abort answers at once and drops the result.
+		let onAbort = () => undefined as void;
+		const aborted = new Promise<never>((_, reject) => {
+			onAbort = () => {
+				this.#cancel(id);
+				reject(cancelled());
+			};
+		});
+		done.catch(() => undefined);
+		signal?.addEventListener('abort', onAbort);
+		try {
+			await Promise.race([done, aborted]);
+			return vectors;
+		} finally {
+			signal?.removeEventListener('abort', onAbort);
 		}
 	}
 

@@ -12,8 +12,10 @@ function webllmEngine(): MLCEngineLike {
 		reload: (ids, chatOptions) => engine.reload(ids, chatOptions),
 		unload: () => engine.unload(),
 		interruptGenerate: () => engine.interruptGenerate(),
-		chat: { completions: { create: (request) => engine.chat.completions.create(request) } }
+		chat: { completions: { create: (request) => engine.chat.completions.create(request) } },
+		embeddings: { create: (request) => engine.embeddings.create(request) }
 	};
 }
 
+// The handler calls this once for chat models and once more, on first use, for embedding models.
 serveEngine(webllmEngine);

@@ -73,7 +73,10 @@ const RULES: ReadonlyArray<{
 	},
 	{
 		code: 'context-window-exceeded',
-		test: (n, m) => n === 'ContextWindowSizeExceededError' || /exceed context window/i.test(m)
+		test: (n, m) =>
+			n === 'ContextWindowSizeExceededError' ||
+			n === 'EmbeddingExceedContextWindowSizeError' ||
+			/exceed context window/i.test(m)
 	},
 	{
 		code: 'storage-full',
@@ -97,7 +100,13 @@ const RULES: ReadonlyArray<{
 	},
 	{
 		code: 'model-not-found',
-		test: (n) => n === 'ModelNotFoundError' || n === 'SpecifiedModelNotFoundError'
+		// A model asked for the wrong job (an embedding from a chat model) is not loaded for it.
+		test: (n) =>
+			n === 'ModelNotFoundError' ||
+			n === 'SpecifiedModelNotFoundError' ||
+			n === 'ModelNotLoadedError' ||
+			n === 'IncorrectPipelineLoadedError' ||
+			n === 'EmbeddingUnsupportedModelError'
 	}
 ];
 

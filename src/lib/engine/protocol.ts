@@ -1,13 +1,23 @@
 // Typed messages between the page (client.ts) and the engine worker (handler.ts). Every request
 // carries an id; every response names the request it answers. The kind decides the payload.
 import type { SerializedError } from './errors';
-import type { ChatRequest, LoadProgress, ModelRecord, UsageStats } from './types';
+import type { ChatRequest, EmbedRequest, LoadProgress, ModelRecord, UsageStats } from './types';
 
 export type Request =
-	/** `contextWindowSize`, when set, replaces each model's own window (see LoadOptions). */
-	| { kind: 'load'; id: number; models: ModelRecord[]; contextWindowSize?: number }
+	/** `contextWindowSize` and `memoryBudgetMB`, when set, are as in LoadOptions. */
+	| {
+			kind: 'load';
+			id: number;
+			models: ModelRecord[];
+			contextWindowSize?: number;
+			memoryBudgetMB?: number;
+	  }
 	| { kind: 'chat'; id: number; request: ChatRequest }
-	/** Ends the request `target` early: a load is abandoned, a chat stops generating. */
+	| { kind: 'embed'; id: number; request: EmbedRequest }
+	/**
+	 * Ends the request `target` early: a load is abandoned, a chat stops generating, an embedding
+	 * ends with `aborted` (WebLLM cannot stop a batch, so its vectors are dropped).
+	 */
 	| { kind: 'cancel'; id: number; target: number }
 	| { kind: 'interrupt'; id: number }
 	| { kind: 'unload'; id: number }
@@ -17,6 +27,8 @@ export type Response =
 	| { kind: 'progress'; id: number; progress: LoadProgress }
 	| { kind: 'delta'; id: number; text: string }
 	| { kind: 'usage'; id: number; stats: UsageStats }
+	/** An embed request's vectors (their buffers are transferred, not copied), before its `ok`. */
+	| { kind: 'embedded'; id: number; vectors: Float32Array[] }
 	| { kind: 'ok'; id: number; loaded?: string[] }
 	| { kind: 'error'; id: number; error: SerializedError }
 	/**

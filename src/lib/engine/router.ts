@@ -15,14 +15,22 @@
 //   using only server models never starts the WebLLM worker.
 // - `onLost` is the local engine's: a server engine never fires it (see RemoteEngine).
 import type { EngineError } from './errors';
+import { purposeOf, type Purpose } from './purpose';
 import type {
 	ChatEvent,
 	ChatOptions,
 	ChatRequest,
+	EmbedOptions,
+	EmbedRequest,
 	Engine,
 	LoadOptions,
 	ModelRecord
 } from './types';
+
+interface Route {
+	engine: Engine;
+	purpose: Purpose;
+}
 
 /** The engine for a record, or null for the local one. May throw: the load then rejects with it. */
 export type PickEngine = (record: ModelRecord) => Engine | null;
@@ -30,18 +38,23 @@ export type PickEngine = (record: ModelRecord) => Engine | null;
 export class RoutingEngine implements Engine {
 	readonly #local: Engine;
 	readonly #pick: PickEngine;
-	/** Loaded models that run elsewhere: id → their engine. */
-	#routes = new Map<string, Engine>();
-	/** The local engine may hold models: it was given some and has not been emptied since. */
-	#localInUse = false;
+	/** Loaded models that run elsewhere: id → their engine and purpose. */
+	#routes = new Map<string, Route>();
+	/** The purposes the local engine may hold models for (given some, not emptied since). */
+	#localPurposes = new Set<Purpose>();
 
 	constructor(local: Engine, pick: PickEngine) {
 		this.#local = local;
 		this.#pick = pick;
-		local.onLost(() => (this.#localInUse = false));
+		local.onLost(() => this.#localPurposes.clear());
+	}
+
+	get #localInUse(): boolean {
+		return this.#localPurposes.size > 0;
 	}
 
 	async load(models: ModelRecord[], options: LoadOptions = {}): Promise<void> {
+		const purposes = new Set(models.map(purposeOf));
 		const local: ModelRecord[] = [];
 		const elsewhere = new Map<Engine, ModelRecord[]>();
 		for (const record of models) {
@@ -49,16 +62,19 @@ export class RoutingEngine implements Engine {
 			if (engine === null || engine === this.#local) local.push(record);
 			else elsewhere.set(engine, [...(elsewhere.get(engine) ?? []), record]);
 		}
-		const before = new Set(this.#routes.values());
-		this.#routes = new Map();
+		const before = new Set([...this.#routes.values()].map((r) => r.engine));
+		// The other purpose's routes stay; this purpose's are replaced by what loads now.
+		this.#routes = new Map([...this.#routes].filter(([, r]) => !purposes.has(r.purpose)));
+		const staying = new Set([...this.#routes.values()].map((r) => r.engine));
 		const { signal, onProgress } = options;
 		const tasks: Promise<unknown>[] = [];
-		for (const engine of before) if (!elsewhere.has(engine)) tasks.push(engine.unload());
+		for (const engine of before)
+			if (!elsewhere.has(engine) && !staying.has(engine)) tasks.push(engine.unload());
 		if (local.length > 0) {
-			this.#localInUse = true;
+			for (const purpose of purposes) this.#localPurposes.add(purpose);
 			tasks.push(this.#local.load(local, options));
-		} else if (this.#localInUse) {
-			tasks.push(this.#local.unload().then(() => (this.#localInUse = false)));
+		} else if (this.#localInUse && [...this.#localPurposes].every((p) => purposes.has(p))) {
+			tasks.push(this.#local.unload().then(() => this.#localPurposes.clear()));
 		}
 		let reporting = local.length === 0;
 		const ready = new Set<Engine>();
@@ -74,14 +90,23 @@ export class RoutingEngine implements Engine {
 		const failure = (await Promise.allSettled(tasks)).find((r) => r.status === 'rejected');
 		for (const record of models) {
 			const engine = [...elsewhere].find(([, records]) => records.includes(record))?.[0];
-			if (engine && ready.has(engine)) this.#routes.set(record.model_id, engine);
+			if (engine && ready.has(engine))
+				this.#routes.set(record.model_id, { engine, purpose: purposeOf(record) });
 		}
 		if (failure) throw failure.reason;
 	}
 
 	async *chat(request: ChatRequest, options?: ChatOptions): AsyncGenerator<ChatEvent> {
 		// `yield*` hands a caller's early `return()` on to the engine's stream, which stops it.
-		yield* (this.#routes.get(request.modelId) ?? this.#local).chat(request, options);
+		yield* this.#engineOf(request.modelId).chat(request, options);
+	}
+
+	embed(request: EmbedRequest, options?: EmbedOptions): Promise<Float32Array[]> {
+		return this.#engineOf(request.modelId).embed(request, options);
+	}
+
+	#engineOf(modelId: string): Engine {
+		return this.#routes.get(modelId)?.engine ?? this.#local;
 	}
 
 	async interrupt(): Promise<void> {
@@ -92,7 +117,7 @@ export class RoutingEngine implements Engine {
 		const engines = this.#engines();
 		this.#routes = new Map();
 		const results = await Promise.allSettled(engines.map((e) => e.unload()));
-		if (engines.includes(this.#local)) this.#localInUse = false;
+		if (engines.includes(this.#local)) this.#localPurposes.clear();
 		const failure = results.find((r) => r.status === 'rejected');
 		if (failure) throw failure.reason;
 	}
@@ -108,7 +133,7 @@ export class RoutingEngine implements Engine {
 
 	/** Every engine that may hold models now, each once. */
 	#engines(): Engine[] {
-		const engines = new Set(this.#routes.values());
+		const engines = new Set([...this.#routes.values()].map((r) => r.engine));
 		if (this.#localInUse) engines.add(this.#local);
 		return [...engines];
 	}

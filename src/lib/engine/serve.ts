@@ -7,10 +7,11 @@ import type { Request, Response } from './protocol';
 
 export function serveEngine(createEngine: () => MLCEngineLike) {
 	const scope = self as unknown as {
-		postMessage(response: Response): void;
+		postMessage(response: Response, transfer?: Transferable[]): void;
 		onmessage: ((event: MessageEvent<Request>) => void) | null;
 	};
-	const post = (response: Response) => scope.postMessage(response);
+	const post = (response: Response, transfer: Transferable[] = []) =>
+		scope.postMessage(response, transfer);
 	const handle = createHandler(createEngine, post);
 	scope.onmessage = (event) => void handle(event.data);
 	holdLifeline(post);

@@ -88,25 +88,51 @@ export interface LoadOptions {
 	 * needs less GPU memory (WebLLM allocates the KV cache for the whole window up front).
 	 */
 	contextWindowSize?: number;
+	/**
+	 * GPU memory models may use, in MB (undefined: unknown). Models of the other purpose (chat or
+	 * embedding) stay loaded beside these only when all fit it by the rule in memory.ts; otherwise
+	 * they are unloaded first, so the two take turns.
+	 */
+	memoryBudgetMB?: number;
 }
 
 export interface ChatOptions {
 	signal?: AbortSignal;
 }
 
+export interface EmbedRequest {
+	/** A loaded embedding model (model_type 1). */
+	modelId: string;
+	/** Texts to embed; one vector comes back per text, in the same order. */
+	input: string[];
+}
+
+export interface EmbedOptions {
+	/** Aborting rejects at once with an `aborted` EngineError; the vectors are dropped. */
+	signal?: AbortSignal;
+}
+
 export interface Engine {
 	/**
 	 * Loads the given models onto the GPU (downloading whatever is not cached), replacing what was
-	 * loaded. Several ids load side by side in one engine. Rejects with an EngineError.
+	 * loaded for the same purpose: chat models replace chat models, embedding models replace
+	 * embedding models, and the other purpose's models stay when memory allows (see
+	 * `LoadOptions.memoryBudgetMB`). Several ids load side by side. Rejects with an EngineError.
 	 */
 	load(models: ModelRecord[], options?: LoadOptions): Promise<void>;
 	/** Streams one answer. Breaking out of the loop or aborting the signal stops generation. */
 	chat(request: ChatRequest, options?: ChatOptions): AsyncIterable<ChatEvent>;
+	/**
+	 * One vector per input text from a loaded embedding model, as the model returns it (not
+	 * necessarily of length 1). Rejects with an EngineError (`model-not-found` when the model is
+	 * not loaded for embedding).
+	 */
+	embed(request: EmbedRequest, options?: EmbedOptions): Promise<Float32Array[]>;
 	/** Stops every generation in progress; their streams end with finishReason `aborted`. */
 	interrupt(): Promise<void>;
 	/** Frees the GPU. */
 	unload(): Promise<void>;
-	/** Ids of the models on the GPU now. */
+	/** Ids of the models on the GPU now, chat models first, then embedding models. */
 	loaded(): Promise<string[]>;
 	/**
 	 * Calls back when the engine ends by itself (its worker crashed or was stopped by the browser),

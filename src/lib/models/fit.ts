@@ -8,6 +8,7 @@
 // buffers and fragmentation, and loads that fit it exactly do fail). Over budget is 'may-oom',
 // never 'unsupported': the budget is a guess, and the user may try anyway.
 import type { GpuReport } from '$lib/engine/gpu';
+import { estimateVramMB, VRAM_SAFETY_MARGIN } from '$lib/engine/memory';
 import type { ModelRecord } from '$lib/engine/types';
 import { floatSibling, needsF16 } from './families';
 import { fitText } from './strings';
@@ -46,7 +47,7 @@ export interface FitInput {
 	records?: readonly ModelRecord[];
 }
 
-export const VRAM_SAFETY_MARGIN = 1.2;
+export { estimateVramMB, VRAM_SAFETY_MARGIN };
 /** Share of the device's RAM we assume WebGPU can use (unified memory: OS and browser need the rest). */
 export const DEVICE_MEMORY_SHARE = 0.5;
 /** navigator.deviceMemory is capped: Chrome reports at most 8 (GB), meaning "8 or more". */
@@ -62,11 +63,6 @@ export function memoryBudgetMB(deviceMemoryGB: number | undefined): number | und
 	if (deviceMemoryGB === undefined || !(deviceMemoryGB > 0)) return undefined;
 	if (deviceMemoryGB >= DEVICE_MEMORY_CAP_GB) return undefined;
 	return deviceMemoryGB * 1024 * DEVICE_MEMORY_SHARE;
-}
-
-export function estimateVramMB(record: ModelRecord): number | null {
-	const mb = record.vram_required_MB;
-	return typeof mb === 'number' && mb > 0 ? mb * VRAM_SAFETY_MARGIN : null;
 }
 
 export function checkFit(record: ModelRecord, input: FitInput): FitResult {

@@ -14,6 +14,7 @@
 //   request says so with its own typed error, and the selection is still valid when it is back.
 //   Firing it would mark a model unloaded, with an alarm, for a server that may be down a minute.
 import { EngineError } from '$lib/engine/errors';
+import { purposeOf, type Purpose } from '$lib/engine/purpose';
 import type {
 	ChatEvent,
 	ChatOptions,
@@ -65,6 +66,8 @@ export class RemoteEngine implements Engine {
 	readonly #probe: ProbeDeps;
 	/** Selected models: the app's id → the server's name. */
 	#selected = new Map<string, string>();
+	/** What each model was loaded for, by the app's id. */
+	readonly #purposes = new Map<string, Purpose>();
 	/** Requests in flight, so that `interrupt` and `unload` can stop them. */
 	readonly #running = new Set<AbortController>();
 
@@ -85,7 +88,12 @@ export class RemoteEngine implements Engine {
 	async load(models: ModelRecord[], options: LoadOptions = {}): Promise<void> {
 		const { signal, onProgress } = options;
 		const server = this.#server();
-		this.#selected = new Map();
+		// Like every engine, a load replaces the models of its own purpose (chat or embedding) only.
+		const purposes = new Set(models.map(purposeOf));
+		const kept = [...this.#selected].filter(
+			([id]) => !purposes.has(this.#purposes.get(id) ?? 'chat')
+		);
+		this.#selected = new Map(kept);
 		if (signal?.aborted) throw new RemoteError('aborted', server.baseUrl);
 		const started = this.#now();
 		const progress = (value: number) =>
@@ -106,7 +114,8 @@ export class RemoteEngine implements Engine {
 		const missing = models.map(serverName).find((name) => !names.has(name));
 		if (missing !== undefined)
 			throw new RemoteError('model-gone', server.baseUrl, { model: missing });
-		this.#selected = new Map(models.map((m) => [m.model_id, serverName(m)]));
+		this.#selected = new Map([...kept, ...models.map((m) => [m.model_id, serverName(m)] as const)]);
+		for (const m of models) this.#purposes.set(m.model_id, purposeOf(m));
 		progress(1);
 	}
 

@@ -22,6 +22,7 @@ import {
 } from 'idb';
 import type { CustomModelEntry, ModelNoteEntry } from '$lib/models/customModels';
 import type { SavedComparison, Suite, SuiteRun, Vote } from '$lib/compare/types';
+import type { Attachment, Collection, Passage, StoredDocument } from '$lib/documents/types';
 import type { Conversation, Message, Preset, SettingEntry } from './types';
 
 export interface LanternSchema extends DBSchema {
@@ -73,6 +74,27 @@ export interface LanternSchema extends DBSchema {
 		key: string;
 		value: SavedComparison;
 	};
+	/** Documents: the files the user added, with their indexing status (src/lib/documents/types.ts). */
+	documents: {
+		key: string;
+		value: StoredDocument;
+	};
+	/** Documents: passages with their vectors; a document's passages are the key range `${id}:`. */
+	passages: {
+		key: string;
+		value: Passage;
+		indexes: { 'by-documentId': string };
+	};
+	/** Documents: named collections. */
+	collections: {
+		key: string;
+		value: Collection;
+	};
+	/** Documents: what each conversation has attached, by conversation id. */
+	attachments: {
+		key: string;
+		value: Attachment;
+	};
 }
 
 export type LanternDB = IDBPDatabase<LanternSchema>;
@@ -104,6 +126,14 @@ const steps: UpgradeStep[] = [
 		db.createObjectStore('compareSuites', { keyPath: 'id' });
 		db.createObjectStore('compareRuns', { keyPath: 'id' });
 		db.createObjectStore('comparisons', { keyPath: 'id' });
+	},
+	// 3 -> 4: private documents: files, their passages with vectors, collections, attachments.
+	(db) => {
+		db.createObjectStore('documents', { keyPath: 'id' });
+		const passages = db.createObjectStore('passages', { keyPath: 'id' });
+		passages.createIndex('by-documentId', 'documentId');
+		db.createObjectStore('collections', { keyPath: 'id' });
+		db.createObjectStore('attachments', { keyPath: 'conversationId' });
 	}
 ];
 

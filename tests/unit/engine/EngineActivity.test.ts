@@ -40,6 +40,11 @@ class StubEngine implements Engine {
 			this.streamClosed = true;
 		}
 	}
+	embedded = 0;
+	async embed(request: { input: string[] }) {
+		this.embedded++;
+		return request.input.map(() => new Float32Array(2));
+	}
 	async interrupt() {}
 	async unload() {
 		this.onGpu = [];
@@ -82,6 +87,22 @@ describe('EngineActivity', () => {
 		await engine.load([record('a')]);
 		await engine.unload();
 		expect(engine.models).toEqual([]);
+	});
+
+	it('keeps what the engine kept of the other purpose, and counts embeddings in progress', async () => {
+		const inner = new StubEngine();
+		const engine = new EngineActivity(inner);
+		await engine.load([record('chat')]);
+		// The engine kept the chat model beside the embedding model (memory allowed it).
+		inner.load = async (models: ModelRecord[]) => {
+			inner.onGpu = ['chat', ...models.map((m) => m.model_id)];
+		};
+		await engine.load([{ ...record('embed'), model_type: 1 }]);
+		expect(engine.models).toEqual(['chat', 'embed']);
+		const pending = engine.embed({ modelId: 'embed', input: ['a', 'b'] });
+		expect(engine.embedding).toBe(true);
+		expect(await pending).toHaveLength(2);
+		expect(engine.embedding).toBe(false);
 	});
 
 	it('counts an answer as in progress from its first event until its stream ends', async () => {

@@ -55,6 +55,26 @@ function connect(engines: FakeEngine[]) {
 	};
 }
 
+/** Like `connect`, but each worker's handler asks `create` for every engine it makes. */
+function connectEach(create: () => FakeEngine) {
+	const client = new WorkerEngine(
+		() => {
+			const page = {
+				onmessage: null as ((e: MessageEvent<Response>) => void) | null,
+				onerror: null,
+				postMessage: (request: Request) => void handle(request),
+				terminate() {}
+			};
+			const handle = createHandler(create, (response) =>
+				queueMicrotask(() => page.onmessage?.({ data: response } as MessageEvent<Response>))
+			);
+			return page as unknown as Worker;
+		},
+		() => undefined
+	);
+	return { client };
+}
+
 async function collect(stream: AsyncIterable<ChatEvent>) {
 	const events: ChatEvent[] = [];
 	for await (const event of stream) events.push(event);
@@ -300,5 +320,33 @@ describe('WorkerEngine + handler', () => {
 		};
 		await Promise.all([run('x'), run('y')]);
 		expect(order).toEqual(['xa', 'xb', 'xc', 'ya', 'yb', 'yc']);
+	});
+
+	it('embeds through the worker, and an abort answers at once without waiting for the batch', async () => {
+		const chatEngine = new FakeEngine();
+		const embedEngine = new FakeEngine();
+		const engines = [chatEngine, embedEngine];
+		const { client } = connectEach(() => engines.shift() ?? new FakeEngine());
+		const embedder: ModelRecord = { ...model, model_id: 'e', model_type: 1 };
+		await client.load([embedder]);
+		const vectors = await client.embed({ modelId: 'e', input: ['ab', 'abcd'] });
+		expect(vectors.map((v) => [...v])).toEqual([
+			[2, 0, 1],
+			[4, 1, 1]
+		]);
+
+		embedEngine.holdEmbed = true;
+		const abort = new AbortController();
+		const pending = client.embed({ modelId: 'e', input: ['x'] }, { signal: abort.signal });
+		await vi.waitFor(() => expect(embedEngine.finishEmbed).not.toBeNull());
+		abort.abort();
+		await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+		// The worker is free again once the batch it could not stop ends.
+		embedEngine.holdEmbed = false;
+		embedEngine.finishEmbed?.();
+		expect(await client.embed({ modelId: 'e', input: ['xyz'] })).toHaveLength(1);
+		await expect(client.embed({ modelId: 'missing', input: ['x'] })).rejects.toMatchObject({
+			code: 'model-not-found'
+		});
 	});
 });

@@ -20,6 +20,22 @@ describe('classify', () => {
 			'Prompt tokens exceed context window size: number of prompt tokens: 5000; context window size: 4096',
 			'context-window-exceeded'
 		],
+		// Embeddings (WebLLM 0.2.86's own messages).
+		[
+			'EmbeddingExceedContextWindowSizeError',
+			'The embedding model you are using only supports up to 512 context size.However, an input in the batch has size 700.',
+			'context-window-exceeded'
+		],
+		[
+			'IncorrectPipelineLoadedError',
+			'EmbeddingCreateParams expects model to be loaded with EmbeddingPipeline. However, q is not loaded with this pipeline.',
+			'model-not-found'
+		],
+		[
+			'ModelNotLoadedError',
+			'Model not loaded before trying to complete embedding.',
+			'model-not-found'
+		],
 		[
 			'Error',
 			'Failed to store https://hf.co/x/params_shard_3.bin with error: TypeError: Failed to fetch',

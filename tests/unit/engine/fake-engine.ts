@@ -2,6 +2,7 @@
 import type {
 	ChatOptionsLike,
 	ChunkLike,
+	EmbeddingResponseLike,
 	InitProgressReportLike,
 	MLCEngineLike,
 	StreamingRequestLike
@@ -21,6 +22,12 @@ export class FakeEngine implements MLCEngineLike {
 	finishReload: (() => void) | null = null;
 	holdReload = false;
 	tokenDelayMs = 0;
+	/** Texts each embeddings.create call was given. */
+	embedInputs: string[][] = [];
+	embedError: Error | null = null;
+	/** Resolves a pending embedding; set while one is held. */
+	finishEmbed: (() => void) | null = null;
+	holdEmbed = false;
 	#progress: (r: InitProgressReportLike) => void = () => undefined;
 	#interrupted = false;
 
@@ -54,6 +61,19 @@ export class FakeEngine implements MLCEngineLike {
 				this.#interrupted = false;
 				return this.#stream();
 			}
+		}
+	};
+	embeddings = {
+		create: async (request: { model: string; input: string[] }): Promise<EmbeddingResponseLike> => {
+			this.embedInputs.push(request.input);
+			if (this.holdEmbed) await new Promise<void>((resolve) => (this.finishEmbed = resolve));
+			if (this.embedError) throw this.embedError;
+			// The text's length and index, so a test can tell the vectors apart and in order.
+			return {
+				data: request.input
+					.map((text, index) => ({ embedding: [text.length, index, 1], index }))
+					.reverse()
+			};
 		}
 	};
 	async *#stream(): AsyncGenerator<ChunkLike> {

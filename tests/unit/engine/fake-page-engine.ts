@@ -53,6 +53,10 @@ export class FakePageEngine implements Engine {
 		this.#loaded = ids;
 	}
 
+	async embed(): Promise<Float32Array[]> {
+		throw new EngineError('model-not-found', 'Compare does not embed');
+	}
+
 	async *chat(request: ChatRequest, options: ChatOptions = {}): AsyncGenerator<ChatEvent> {
 		const id = request.modelId;
 		if (!this.#loaded.includes(id)) throw new EngineError('model-not-found', id);

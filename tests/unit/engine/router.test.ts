@@ -5,6 +5,7 @@ import type {
 	ChatEvent,
 	ChatOptions,
 	ChatRequest,
+	EmbedRequest,
 	Engine,
 	LoadOptions,
 	LoadProgress,
@@ -21,9 +22,15 @@ const record = (model_id: string, server?: string): ModelRecord & { server?: str
 	...(server ? { server } : {})
 });
 
+/** An embedding model's record (WebLLM's model_type 1). */
+const embedder = (model_id: string, server?: string) => ({
+	...record(model_id, server),
+	model_type: 1
+});
+
 /** An engine that logs into a shared log, loads after `loadMs`, and answers with its own name. */
 class NamedEngine implements Engine {
-	#loaded: string[] = [];
+	#loaded: ModelRecord[] = [];
 	#lost = new Set<(error: EngineError) => void>();
 	loadMs = 20;
 	failLoad: EngineError | null = null;
@@ -32,16 +39,24 @@ class NamedEngine implements Engine {
 		readonly name: string,
 		readonly log: string[]
 	) {}
+	/** Like every engine, a load replaces only the models of its own purpose (chat or embedding). */
 	async load(models: ModelRecord[], options: LoadOptions = {}) {
 		this.log.push(`${this.name} load ${models.map((m) => m.model_id).join('+')}`);
 		options.onProgress?.({ phase: 'other', progress: 1, text: this.name, elapsedMs: 0 });
 		await sleep(this.loadMs);
 		this.log.push(`${this.name} loaded`);
 		if (this.failLoad) throw this.failLoad;
-		this.#loaded = models.map((m) => m.model_id);
+		const purposes = new Set(models.map((m) => m.model_type === 1));
+		this.#loaded = [...this.#loaded.filter((m) => !purposes.has(m.model_type === 1)), ...models];
+	}
+	async embed(request: EmbedRequest): Promise<Float32Array[]> {
+		if (!this.#loaded.some((m) => m.model_id === request.modelId))
+			throw new EngineError('model-not-found', request.modelId);
+		this.log.push(`${this.name} embed ${request.modelId}`);
+		return request.input.map(() => new Float32Array([1]));
 	}
 	async *chat(request: ChatRequest, options: ChatOptions = {}): AsyncGenerator<ChatEvent> {
-		if (!this.#loaded.includes(request.modelId))
+		if (!this.#loaded.some((m) => m.model_id === request.modelId))
 			throw new EngineError('model-not-found', request.modelId);
 		yield { type: 'delta', text: `${this.name}:${request.modelId}` };
 		yield {
@@ -66,7 +81,7 @@ class NamedEngine implements Engine {
 	}
 	async loaded() {
 		this.log.push(`${this.name} loaded?`);
-		return [...this.#loaded];
+		return this.#loaded.map((m) => m.model_id);
 	}
 	onLost(listener: (error: EngineError) => void) {
 		this.#lost.add(listener);
@@ -190,5 +205,34 @@ describe('RoutingEngine', () => {
 		local.crash();
 		expect(lost).toEqual(['worker-crashed']);
 		expect(await router.loaded()).toEqual(['a/m']);
+	});
+
+	it('keeps the other purpose loaded: an embedding model joins a server chat model', async () => {
+		const { log, router } = setup();
+		await router.load([record('a/llama:70b', 'a')]);
+		log.length = 0;
+		await router.load([embedder('arctic-embed-s')]);
+		expect(log).not.toContain('a unload');
+		expect(await answer(router, 'a/llama:70b')).toBe('a:a/llama:70b');
+		expect(await router.embed({ modelId: 'arctic-embed-s', input: ['x'] })).toHaveLength(1);
+		expect(log).toContain('local embed arctic-embed-s');
+		// A new chat model replaces the chat model only: the local embedding model stays.
+		log.length = 0;
+		await router.load([record('b/other', 'b')]);
+		expect(log).toEqual(expect.arrayContaining(['a unload', 'b load b/other']));
+		expect(log).not.toContain('local unload');
+		expect(await router.embed({ modelId: 'arctic-embed-s', input: ['y'] })).toHaveLength(1);
+	});
+
+	it('sends an embedding to the server that loaded the model', async () => {
+		const { log, router } = setup();
+		await router.load([record('Qwen-MLC')]);
+		await router.load([embedder('a/nomic-embed', 'a')]);
+		expect(await router.embed({ modelId: 'a/nomic-embed', input: ['x', 'y'] })).toHaveLength(2);
+		expect(log).toContain('a embed a/nomic-embed');
+		expect(await answer(router, 'Qwen-MLC')).toBe('local:Qwen-MLC');
+		await expect(router.embed({ modelId: 'never-loaded', input: ['x'] })).rejects.toMatchObject({
+			code: 'model-not-found'
+		});
 	});
 });

@@ -117,14 +117,18 @@ export interface FixtureModel {
 export function serveModel(
 	server: FakeServer,
 	name: string,
-	options: { shardSizes?: number[]; library?: string; model?: string } = {}
+	options: { shardSizes?: number[]; library?: string; model?: string; modelType?: string } = {}
 ): FixtureModel {
 	const model = options.model ?? `https://huggingface.co/test/${name}`;
 	const base = modelBaseUrl(model);
 	const libraryUrl =
 		options.library ?? `https://raw.githubusercontent.com/test/${name}-webgpu.wasm`;
 	const shardSizes = options.shardSizes ?? [1000, 2000, 500];
-	const config = JSON.stringify({ tokenizer_files: ['tokenizer.json'], context_window_size: 512 });
+	const config = JSON.stringify({
+		tokenizer_files: ['tokenizer.json'],
+		context_window_size: 512,
+		...(options.modelType ? { model_type: options.modelType } : {})
+	});
 	const tokenizer = JSON.stringify({ version: '1.0', model: { type: 'WordPiece' } });
 	const tensorCache = JSON.stringify({
 		metadata: { ParamSize: shardSizes.length },

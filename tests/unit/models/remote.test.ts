@@ -91,6 +91,17 @@ describe('custom models', () => {
 			overrides: { context_window_size: 512 }
 		});
 		expect(record.required_features).toBeUndefined();
+		expect(record.model_type).toBeUndefined();
 		expect(facts.bytes).toBe(model.totalBytes);
+	});
+
+	it('knows an embedding model by its BERT architecture', async () => {
+		const server = new FakeServer();
+		const model = serveModel(server, 'embedder', { modelType: 'bert' });
+		const { record } = await checkCustomModel(server.fetch, {
+			baseUrl: model.record.model,
+			libraryUrl: model.libraryUrl
+		});
+		expect(record.model_type).toBe(1);
 	});
 });

@@ -343,4 +343,23 @@ describe('RemoteEngine', () => {
 			code: 'model-not-found'
 		});
 	});
+
+	it('keeps a chat model selected when an embedding model of the same server is loaded', async () => {
+		const server = await start({
+			flavour: 'vllm',
+			models: [{ name: MODEL }, { name: 'nomic-embed-text' }]
+		});
+		const { engine, record } = engineFor(server);
+		const embedder = {
+			...remoteRecord({ id: 's1', baseUrl: server.url }, { name: 'nomic-embed-text' }),
+			model_type: 1
+		};
+		await engine.load([record]);
+		await engine.load([embedder]);
+		expect((await engine.loaded()).sort()).toEqual([record.model_id, embedder.model_id].sort());
+		expect((await collect(engine.chat(ask(record.model_id)))).error).toBeNull();
+		// Another chat model replaces the chat model only.
+		await engine.load([record]);
+		expect(await engine.embed({ modelId: embedder.model_id, input: ['a'] })).toHaveLength(1);
+	});
 });

@@ -11,20 +11,25 @@ describe('database schema', () => {
 		const db = await openLanternDb('schema-test');
 		expect(db.version).toBe(DB_VERSION);
 		expect([...db.objectStoreNames].sort()).toEqual([
+			'attachments',
+			'collections',
 			'compareRuns',
 			'compareSuites',
 			'compareVotes',
 			'comparisons',
 			'conversations',
 			'customModels',
+			'documents',
 			'messages',
 			'modelNotes',
+			'passages',
 			'presets',
 			'settings'
 		]);
-		const tx = db.transaction(['conversations', 'messages'], 'readonly');
+		const tx = db.transaction(['conversations', 'messages', 'passages'], 'readonly');
 		expect([...tx.objectStore('conversations').indexNames]).toEqual(['by-updatedAt']);
 		expect([...tx.objectStore('messages').indexNames]).toEqual(['by-conversationId']);
+		expect([...tx.objectStore('passages').indexNames]).toEqual(['by-documentId']);
 		await tx.done;
 		db.close();
 	});

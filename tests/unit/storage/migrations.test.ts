@@ -4,6 +4,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { CompareRepository } from '$lib/compare/repository';
+import { DocumentRepository } from '$lib/documents/repository';
 import { ModelRepository } from '$lib/models/customModels';
 import { BackupRepository } from '$lib/storage/backup';
 import { ConversationRepository } from '$lib/storage/conversations';
@@ -153,6 +154,34 @@ describe.each(FIXTURES.map((fixture) => [fixture.version, fixture] as const))(
 			if (version < 3) expect(fixture.stores.comparisons).toBeUndefined();
 		});
 
+		it('reads back documents, passages with their vectors, collections and attachments (empty if this version had none)', async () => {
+			const { db } = await upgraded(fixture);
+			const documents = new DocumentRepository(db);
+			type D = { id: string; createdAt: number; file: Blob };
+			const stored = records<D>(fixture, 'documents');
+			const listed = await documents.listDocuments();
+			expect(listed.map((d) => d.id)).toEqual(
+				[...stored].sort((a, b) => a.createdAt - b.createdAt).map((d) => d.id)
+			);
+			for (const d of stored) {
+				const { file, ...rest } = d;
+				const found = await documents.getDocument(d.id);
+				expect(found).toMatchObject(rest);
+				// The original file comes back as the same bytes.
+				expect(await found?.file.text()).toBe(await file.text());
+				type P = { id: string; documentId: string; vector: Float32Array | null };
+				const passages = records<P>(fixture, 'passages').filter((p) => p.documentId === d.id);
+				const read = await documents.passagesOf(d.id);
+				expect(read).toStrictEqual([...passages].sort((a, b) => a.id.localeCompare(b.id)));
+				expect(await documents.countPassages(d.id)).toBe(passages.length);
+			}
+			expect(await documents.listCollections()).toStrictEqual(records(fixture, 'collections'));
+			for (const a of records<{ conversationId: string }>(fixture, 'attachments')) {
+				expect(await documents.getAttachment(a.conversationId)).toStrictEqual(a);
+			}
+			if (version < 4) expect(fixture.stores.documents).toBeUndefined();
+		});
+
 		it('lets the app write to the stores this version did not have', async () => {
 			const { db } = await upgraded(fixture);
 			const models = new ModelRepository(db);
@@ -169,6 +198,10 @@ describe.each(FIXTURES.map((fixture) => [fixture.version, fixture] as const))(
 			};
 			await compare.putSuite(suite);
 			expect(await compare.listSuites()).toContainEqual(suite);
+			const documents = new DocumentRepository(db);
+			const collection = { id: 'new-collection', name: 'After', createdAt: 1, updatedAt: 2 };
+			await documents.putCollection(collection);
+			expect(await documents.listCollections()).toContainEqual(collection);
 		});
 	}
 );

@@ -93,6 +93,21 @@ export async function openApp(page: Page, path = '') {
 	await expect(page.locator('html[data-hydrated]')).toBeAttached();
 }
 
+/**
+ * Collects the page's Content-Security-Policy violations from now on (none may happen in normal
+ * use); call before the page is opened. Returns a function that reads them.
+ */
+export async function watchCsp(page: Page) {
+	await page.addInitScript(() => {
+		const seen: string[] = [];
+		(window as unknown as { __csp: string[] }).__csp = seen;
+		document.addEventListener('securitypolicyviolation', (e) =>
+			seen.push(`${e.effectiveDirective} ${e.blockedURI}`)
+		);
+	});
+	return () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+}
+
 /** Adds a model served by `modelServer` through the Models page's form, and waits until it is kept. */
 export async function addCustomModel(page: Page, model: ServedModel) {
 	await page.getByTestId('custom-base-url').fill(model.baseUrl);

@@ -13,7 +13,7 @@ import {
 import type { Scenario } from '../fixtures/TestEngine';
 
 export { expect };
-export { parseCsv } from '../fixtures/csv';
+export { originalValue, parseCsv } from '../fixtures/csv';
 export type { ModelServer, OpenAiServer, OpenAiServerOptions, Route, Scenario, ServedModel };
 
 /** Starts OpenAI-compatible servers on 127.0.0.1 (tests/fixtures/openai-server.ts); all are closed after the test. */

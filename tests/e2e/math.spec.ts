@@ -131,3 +131,59 @@ test('Compare’s panes typeset math too', async ({ page, testEngine }) => {
 		await expect(pane.locator('math')).toHaveCount(2);
 	expect(await violations()).toEqual([]);
 });
+
+test.describe('offline', () => {
+	// The app's own service worker answers here (no engine is needed: the answer comes from a backup).
+	test.use({ serviceWorkers: 'allow' });
+
+	test('after one visit, math is typeset with the network off: KaTeX is precached', async ({
+		page,
+		context
+	}) => {
+		await openApp(page);
+		await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 20_000 });
+		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+		await context.setOffline(true);
+		await page.reload();
+		await expect(page.locator('html[data-hydrated]')).toBeAttached();
+		const at = 1_700_000_000_000;
+		const backup = {
+			format: 'lantern-backup',
+			version: 1,
+			exportedAt: new Date(at).toISOString(),
+			conversations: [
+				{
+					id: 'm',
+					title: 'Euler',
+					createdAt: at,
+					updatedAt: at,
+					modelId: null,
+					systemPrompt: '',
+					settings: {}
+				}
+			],
+			messages: [
+				['q', 'user', 'Euler?'],
+				['a', 'assistant', 'Yes: $e^{i\\pi} + 1 = 0$.']
+			].map(([id, role, content], i) => ({
+				id,
+				conversationId: 'm',
+				role,
+				content,
+				createdAt: at + i,
+				status: 'complete'
+			})),
+			presets: [],
+			settings: []
+		};
+		await page.getByTestId('restore').setInputFiles({
+			name: 'backup.json',
+			mimeType: 'application/json',
+			buffer: Buffer.from(JSON.stringify(backup))
+		});
+		await page.getByTestId('conversation').first().click();
+		const answer = page.getByTestId('message-assistant');
+		await expect(answer.locator('math')).toHaveCount(1);
+		await expect(answer.locator('msup')).toHaveCount(1);
+	});
+});

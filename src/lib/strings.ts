@@ -340,30 +340,10 @@ export const text = {
 		theme: 'Theme',
 		themes: { system: 'System', light: 'Light', dark: 'Dark' }
 	},
-	/** The keyboard shortcuts (src/lib/keyboard/) and their help sheet. */
+	/** The keyboard shortcuts (src/lib/keyboard/; the help sheet's own wording is there). */
 	keyboard: {
-		title: 'Keyboard shortcuts',
+		/** The header's button that opens the help sheet. */
 		open: 'Keyboard shortcuts',
-		close: 'Close',
-		intro: 'Enter sends a message and Shift+Enter adds a line. Esc closes this list.',
-		groups: { app: 'Anywhere in Lantern', chat: 'On the Chat page' },
-		keysHeader: 'Keys',
-		actionHeader: 'What it does',
-		/** What each shortcut does: its line in the help sheet. */
-		actions: {
-			help: 'Show this list of shortcuts (outside a text field)',
-			openCompare: 'Open Compare',
-			newChat: 'Start a new chat',
-			focusSearch: 'Search conversations',
-			nextConversation: 'Open the next conversation in the list',
-			previousConversation: 'Open the previous conversation in the list',
-			focusMessage: 'Put the cursor in the message box',
-			copyLastAnswer: 'Copy the last answer',
-			regenerate: 'Write the last answer again',
-			stop: 'Stop the answer being written'
-		},
-		/** Key names, as printed on keyboards outside macOS (macOS shows its symbols). */
-		keys: { alt: 'Alt', ctrl: 'Ctrl', escape: 'Esc', up: '↑', down: '↓' },
 		/** Said to screen readers after a shortcut. */
 		copied: 'The last answer was copied to the clipboard.',
 		copyFailed: 'The clipboard refused the answer; use the Copy button under it instead.',

@@ -1,5 +1,6 @@
 // Lantern's keyboard shortcuts: one table and a matcher, pure (no DOM, no state). Shortcuts.svelte.ts
-// dispatches what this matches; ShortcutHelp.svelte lists the table; README.md has it too.
+// dispatches what this matches; ShortcutHelp.svelte lists the table (labels.ts names the keys);
+// README.md has it too.
 //
 // Why these keys. Every Ctrl+Shift+letter (⌘⇧letter on a Mac) is already taken by some browser
 // a Lantern user may run: Chrome and Edge (Ctrl+Shift+A/B/C/D/I/J/M/N/O/R/T/V/W, Edge also
@@ -26,7 +27,7 @@
 // Shift is never part of a shortcut, so none is a layout switch, and with Shift held the key
 // is left alone (Alt+Shift+N is not Alt+N).
 
-/** What a shortcut does; the wording is `text.keyboard.actions` in strings.ts. */
+/** What a shortcut does; the wording is `helpText.actions` in keyboard/strings.ts. */
 export type ShortcutId =
 	| 'help'
 	| 'openCompare'
@@ -146,32 +147,6 @@ export function matchShortcut(
 /** macOS (and iPadOS with a keyboard) names its keys differently and uses ⌘ where others use Ctrl. */
 export function platformOf(nav: { userAgent: string; platform?: string }): Platform {
 	return /Mac|iPhone|iPad/.test(nav.platform || nav.userAgent) ? 'mac' : 'other';
-}
-
-/** Key names as shown to a user; `names` comes from strings.ts (text.keyboard.keys). */
-export interface KeyNames {
-	alt: string;
-	ctrl: string;
-	escape: string;
-	up: string;
-	down: string;
-}
-
-/** The keys to press, one label per key: ['Alt', 'N'], ['⌃', '⌘', 'N'], ['?']. */
-export function chordLabel(chord: Chord, platform: Platform, names: KeyNames): string[] {
-	const mac = platform === 'mac';
-	const parts: string[] = [];
-	if (chord.ctrl) parts.push(mac ? '⌃' : names.ctrl);
-	if (chord.alt) parts.push(mac ? '⌥' : names.alt);
-	if (chord.meta) parts.push('⌘');
-	const key = chord.key;
-	const special: Record<string, string> = {
-		Escape: names.escape,
-		ArrowUp: names.up,
-		ArrowDown: names.down
-	};
-	parts.push(special[key] ?? (key.length === 1 ? key.toUpperCase() : key));
-	return parts;
 }
 
 /** The value of `aria-keyshortcuts` for a chord (ARIA names its modifiers Alt, Control, Meta). */

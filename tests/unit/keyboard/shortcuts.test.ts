@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { isTextField, Shortcuts } from '$lib/keyboard/Shortcuts.svelte';
+import { chordLabel } from '$lib/keyboard/labels';
 import {
 	ariaKeys,
-	chordLabel,
 	matchShortcut,
 	platformOf,
 	SHORTCUTS,
@@ -10,7 +10,7 @@ import {
 	type KeyPress,
 	type Platform
 } from '$lib/keyboard/shortcuts';
-import { text } from '$lib/strings';
+import { helpText } from '$lib/keyboard/strings';
 
 const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
 	key,
@@ -52,7 +52,7 @@ const TAKEN: Record<Platform, Chord[]> = {
 describe('the shortcuts table', () => {
 	it('has one line of help for each shortcut, and no two shortcuts share keys', () => {
 		expect(new Set(SHORTCUTS.map((s) => s.id)).size).toBe(SHORTCUTS.length);
-		for (const s of SHORTCUTS) expect(text.keyboard.actions[s.id]).toBeTruthy();
+		for (const s of SHORTCUTS) expect(helpText.actions[s.id]).toBeTruthy();
 		for (const platform of ['mac', 'other'] as const) {
 			const keys = SHORTCUTS.map((s) => JSON.stringify(s.keys[platform]));
 			expect(new Set(keys).size).toBe(keys.length);
@@ -122,7 +122,7 @@ describe('matchShortcut', () => {
 });
 
 describe('labels', () => {
-	const names = text.keyboard.keys;
+	const names = helpText.keys;
 	it('names the keys per platform', () => {
 		const newChat = SHORTCUTS.find((s) => s.id === 'newChat');
 		expect(newChat && chordLabel(newChat.keys.other, 'other', names)).toEqual(['Alt', 'N']);

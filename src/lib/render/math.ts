@@ -119,10 +119,17 @@ export function blockMathAt(src: string, options: { unclosed?: boolean } = {}): 
 	return { raw: src.slice(0, end + rest[0].length), tex, display: true, unclosed: false };
 }
 
-/** Where a display block may start in `src`, for the lexer to end a paragraph there; -1 if nowhere. */
+/**
+ * Where a display block may start in `src`, for the lexer to end a paragraph there; -1 if nowhere.
+ * Only the paragraph at the start of `src` matters (it ends at a blank line), so the search stops
+ * there: the lexer asks before every paragraph, and a search to the end of a long answer each
+ * time would cost its length squared.
+ */
 export function blockMathStart(src: string): number {
 	if (BLOCK_OPEN.test(src)) return 0;
-	const match = /\n {0,3}(?:\$\$(?!\$)|\\\[)/.exec(src);
+	const blank = /\n[ \t]*\n/.exec(src);
+	const paragraph = blank ? src.slice(0, blank.index) : src;
+	const match = /\n {0,3}(?:\$\$(?!\$)|\\\[)/.exec(paragraph);
 	return match ? match.index + 1 : -1;
 }
 

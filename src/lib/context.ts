@@ -4,6 +4,7 @@ import type { ChatServices } from './chat/services';
 import type { CompareWorkspace } from './compare/CompareWorkspace.svelte';
 import type { GpuState } from './device/GpuState.svelte';
 import type { DocumentLibrary } from './documents/DocumentLibrary.svelte';
+import type { Shortcuts } from './keyboard/Shortcuts.svelte';
 import type { Engine } from './engine/types';
 import type { ModelServices } from './models/services';
 import type { ModelTransfers } from './models/ModelTransfers.svelte';
@@ -35,6 +36,8 @@ export interface Services extends ChatServices, ModelServices {
 	renderer: Renderer;
 	/** The user's own servers; their models reach `engine` through its router. */
 	servers: RemoteServers;
+	/** The keyboard shortcuts: the window's key listener, its handlers and the help sheet. */
+	shortcuts: Shortcuts;
 }
 
 export const [getServices, setServices] = createContext<Services>();

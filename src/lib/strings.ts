@@ -340,6 +340,18 @@ export const text = {
 		theme: 'Theme',
 		themes: { system: 'System', light: 'Light', dark: 'Dark' }
 	},
+	/** The keyboard shortcuts (src/lib/keyboard/; the help sheet's own wording is there). */
+	keyboard: {
+		/** The header's button that opens the help sheet. */
+		open: 'Keyboard shortcuts',
+		/** Said to screen readers after a shortcut. */
+		copied: 'The last answer was copied to the clipboard.',
+		copyFailed: 'The clipboard refused the answer; use the Copy button under it instead.',
+		nothingToCopy: 'There is no answer to copy yet.',
+		cannotRegenerate: 'There is no answer to write again, or no model is loaded.',
+		opened: (title: string) => `Opened “${isolate(title)}”.`,
+		noOther: 'There is no other conversation that way.'
+	},
 	device: {
 		title: 'Device',
 		adapter: 'Adapter',

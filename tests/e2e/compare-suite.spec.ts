@@ -1,4 +1,4 @@
-import { expect, openApp, parseCsv, test } from './fixtures';
+import { expect, openApp, originalValue, parseCsv, test } from './fixtures';
 
 type Page = Parameters<typeof openApp>[0];
 
@@ -24,15 +24,19 @@ async function progress(page: Page): Promise<number> {
 	return Number(/(\d+) of/.exec(text)?.[1] ?? -1);
 }
 
-async function downloaded(page: Page, testId: string): Promise<string> {
+/** The bytes of the file a click downloads. */
+async function downloadedBytes(page: Page, testId: string): Promise<Buffer> {
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
 		page.getByTestId(testId).click()
 	]);
-	const stream = await download.createReadStream();
-	let text = '';
-	for await (const chunk of stream) text += chunk.toString();
-	return text;
+	const chunks: Buffer[] = [];
+	for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+async function downloaded(page: Page, testId: string): Promise<string> {
+	return (await downloadedBytes(page, testId)).toString('utf8');
 }
 
 test('a suite run resumes after a reload with only the answers it lacks', async ({
@@ -155,4 +159,34 @@ test('votes export, and import into another browser profile gives the same leade
 	await expect(fresh.getByTestId('import-message')).toHaveText('Imported 2 votes.');
 	await expect(fresh.getByTestId('rating-row')).toHaveText(before);
 	await other.close();
+});
+
+test('a CSV export opens safely: UTF-8 marked, and an answer that is a formula stays text', async ({
+	page,
+	testEngine
+}) => {
+	const evil = '=HYPERLINK("http://evil","x")';
+	testEngine.script({ chat: { tokenMs: 5, tokens: ['=HYPERLINK(', '"http://evil",', '"x")'] } });
+	await suiteSetup(page, 2000, ['@SUM(1+1) in 中文', '-5']);
+	await page.getByTestId('run-suite').click();
+	await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'done');
+
+	const bytes = await downloadedBytes(page, 'export-csv');
+	// The byte order mark, so that a spreadsheet reads UTF-8 (the Chinese prompt) as such.
+	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	const text = bytes.toString('utf8');
+	expect(text).toContain(`,"'=HYPERLINK(""http://evil"",""x"")",`);
+	const rows = parseCsv(text).slice(1);
+	expect(rows).toHaveLength(4);
+	for (const row of rows) {
+		// Neutralised with a leading quote: a spreadsheet shows it as text and runs nothing.
+		expect(row[3]).toBe(`'${evil}`);
+		expect(originalValue(row[3] ?? '')).toBe(evil);
+	}
+	expect(rows.map((row) => row[1])).toEqual([
+		"'@SUM(1+1) in 中文",
+		"'@SUM(1+1) in 中文",
+		'-5',
+		'-5'
+	]);
 });

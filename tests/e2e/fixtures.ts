@@ -19,7 +19,7 @@ import {
 import type { Scenario } from '../fixtures/TestEngine';
 
 export { expect };
-export { parseCsv } from '../fixtures/csv';
+export { originalValue, parseCsv } from '../fixtures/csv';
 export { writeModelFolder };
 export type {
 	ModelFolder,
@@ -106,6 +106,21 @@ export const test = base.extend<{
 export async function openApp(page: Page, path = '') {
 	await page.goto(path);
 	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+}
+
+/**
+ * Collects the page's Content-Security-Policy violations from now on (none may happen in normal
+ * use); call before the page is opened. Returns a function that reads them.
+ */
+export async function watchCsp(page: Page) {
+	await page.addInitScript(() => {
+		const seen: string[] = [];
+		(window as unknown as { __csp: string[] }).__csp = seen;
+		document.addEventListener('securitypolicyviolation', (e) =>
+			seen.push(`${e.effectiveDirective} ${e.blockedURI}`)
+		);
+	});
+	return () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
 }
 
 /** Adds a model served by `modelServer` through the Models page's form, and waits until it is kept. */

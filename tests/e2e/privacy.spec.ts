@@ -12,6 +12,7 @@ import {
 	modelEntry,
 	openApp,
 	test,
+	watchCsp,
 	type Page
 } from './fixtures';
 
@@ -25,18 +26,6 @@ function recordRequests(page: Page): string[] {
 		if (!HARNESS.test(request.url())) urls.push(request.url());
 	});
 	return urls;
-}
-
-/** Collects the page's Content-Security-Policy violations (none may happen in normal use). */
-async function watchCsp(page: Page) {
-	await page.addInitScript(() => {
-		const seen: string[] = [];
-		(window as unknown as { __csp: string[] }).__csp = seen;
-		document.addEventListener('securitypolicyviolation', (e) =>
-			seen.push(`${e.effectiveDirective} ${e.blockedURI}`)
-		);
-	});
-	return () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
 }
 
 const origins = (urls: string[]) => [...new Set(urls.map((u) => new URL(u).origin))].sort();

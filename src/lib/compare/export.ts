@@ -1,7 +1,9 @@
 // Exports, as pure functions: a suite run as JSON (the stored run, which readSuiteRun validates), as
-// CSV (RFC 4180 quoting, one row per answer) and as a Markdown "benchmark card" that records what
-// the numbers depend on: the device, the browser, the WebLLM version, the models and the settings.
+// CSV (one row per answer, made safe to open in a spreadsheet by $lib/csv) and as a Markdown
+// "benchmark card" that records what the numbers depend on: the device, the browser, the WebLLM
+// version, the models and the settings.
 // Votes export and import as JSON; an import is all or nothing.
+import { toCsv } from '$lib/csv';
 import type { AdapterInfo, GpuReport } from '$lib/engine/gpu';
 import { summarizeRun, resultFor } from './suite';
 import type { SuiteRun, Vote } from './types';
@@ -39,15 +41,6 @@ export function deviceInfo(report: GpuReport | null, ctx: DeviceContext): Device
 }
 
 // CSV ------------------------------------------------------------------------------------------
-
-/** Quotes a field when it holds a comma, a quote, a line break or edge spaces; quotes are doubled. */
-export function csvField(value: string): string {
-	return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-export function toCsv(rows: readonly (readonly string[])[]): string {
-	return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
 
 export const CSV_HEADER = [
 	'prompt_index',

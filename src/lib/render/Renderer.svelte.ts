@@ -10,10 +10,15 @@
 // Highlighting is lazy too: the first time a block fences code in a language, that language's chunk
 // is loaded, and once it arrives `version` changes. Components read `version` through `block` and
 // `tail`, so they render again with colours; until then the code shows plain.
+//
+// Math likewise: the first time a text holds math (by the rules of math.ts, so "$5 and $10" does
+// not count), KaTeX is loaded (katex.ts), and `version` changes once it is there; until then the
+// math shows as its source.
 import { BlockSplitter, type SplitBlocks } from './blocks';
 import { copyCodeOnClick, type CopyLabels } from './copyCode';
 import { escapeHtml } from './escape';
 import { highlighter, languageName, loadLanguages } from './highlight';
+import { createMathRenderer, loadMath } from './katex';
 import type { MarkdownRenderer } from './markdown';
 
 export type { CopyLabels };
@@ -30,6 +35,9 @@ export class Renderer {
 	#version = $state(0);
 	/** Languages asked for once already (plain bookkeeping, not state). */
 	#requested: Record<string, true> = {};
+	#mathRequested = false;
+	/** Asked by the Markdown renderer for each formula; asks for KaTeX the first time. */
+	#math = createMathRenderer(() => this.#wantMath());
 
 	/** `labels` are the code blocks' copy button's words (a button cannot ask for them later). */
 	constructor(window: Window & typeof globalThis, labels: CopyLabels) {
@@ -85,8 +93,20 @@ export class Renderer {
 			this.#markdown = new markdown.MarkdownRenderer({
 				sanitize: sanitize.createSanitizer(this.#window),
 				highlighter,
-				copyLabel: this.#labels.copy
+				copyLabel: this.#labels.copy,
+				math: this.#math
 			});
+		});
+	}
+
+	#wantMath() {
+		if (this.#mathRequested) return;
+		this.#mathRequested = true;
+		// Asynchronous on purpose: state changes only after rendering, never during it.
+		void loadMath().then((loaded) => {
+			if (loaded && this.#markdown) this.#version = this.#markdown.version;
+			// A chunk that failed to load (offline before it was precached) is asked for again later.
+			else this.#mathRequested = false;
 		});
 	}
 

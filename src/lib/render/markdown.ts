@@ -8,11 +8,14 @@
 // Speed: the last message is rendered again on every token. `MarkdownRenderer` splits the text into
 // top-level blocks; every block but the last is finished (appending text cannot change it), so its
 // HTML is cached by its text and only the trailing block is rendered again. An unfinished code fence
-// is simply a code block running to the end of the text. (One thing per-block rendering loses:
-// reference-style links whose definition sits in another block. Models rarely write them.)
+// is simply a code block running to the end of the text, and unfinished display math a block
+// running to the end (markdownMath.ts). (One thing per-block rendering loses: reference-style
+// links whose definition sits in another block. Models rarely write them.)
 import { Marked, type Tokens } from 'marked';
 import type { Highlighter } from './highlight';
 import { escapeHtml } from './escape';
+import type { MathRenderer } from './katex';
+import { mathBlocks, mathMarkdown } from './markdownMath';
 import type { Sanitize } from './sanitize';
 
 export { escapeHtml };
@@ -23,6 +26,8 @@ export interface RenderOptions {
 	highlighter?: Highlighter;
 	/** The copy button's label. */
 	copyLabel?: string;
+	/** Typesets math (`$…$`, `\(…\)`, `$$…$$`, `\[…\]`, see math.ts); without it, math shows as its source. */
+	math?: MathRenderer;
 }
 
 const NAMED: Record<string, string> = {
@@ -78,10 +83,11 @@ function langClass(lang: string): string {
 interface RenderState {
 	highlighter: Highlighter | undefined;
 	copyLabel: string;
+	math: MathRenderer | undefined;
 }
 
 function createMarked(state: RenderState): Marked {
-	return new Marked({
+	const marked = new Marked({
 		gfm: true,
 		renderer: {
 			html({ text, block }: Tokens.HTML | Tokens.Tag) {
@@ -114,9 +120,10 @@ function createMarked(state: RenderState): Marked {
 			}
 		}
 	});
+	return marked.use(mathMarkdown((tex, display) => state.math?.render(tex, display) ?? null));
 }
 
-const lexer = new Marked({ gfm: true });
+const lexer = new Marked({ gfm: true }).use(mathBlocks);
 
 /**
  * The tail is only the start of a line that may still turn out to continue the block before it: a
@@ -145,7 +152,8 @@ export function splitBlocks(markdown: string): { done: string[]; tail: string } 
 export function renderMarkdown(markdown: string, options: RenderOptions): string {
 	const state: RenderState = {
 		highlighter: options.highlighter,
-		copyLabel: options.copyLabel ?? 'Copy'
+		copyLabel: options.copyLabel ?? 'Copy',
+		math: options.math
 	};
 	return options.sanitize(createMarked(state).parse(markdown, { async: false }));
 }
@@ -164,7 +172,8 @@ export class MarkdownRenderer {
 	constructor(options: RenderOptions, cacheSize = 1000) {
 		this.#state = {
 			highlighter: options.highlighter,
-			copyLabel: options.copyLabel ?? 'Copy'
+			copyLabel: options.copyLabel ?? 'Copy',
+			math: options.math
 		};
 		this.#marked = createMarked(this.#state);
 		this.#sanitize = options.sanitize;
@@ -176,8 +185,8 @@ export class MarkdownRenderer {
 	}
 
 	#cached(raw: string): string {
-		// Highlighting that became available makes earlier HTML stale.
-		const key = `${this.#state.highlighter?.version ?? 0}:${raw}`;
+		// Highlighting or math that became available makes earlier HTML stale.
+		const key = `${this.version}:${raw}`;
 		const hit = this.#cache.get(key);
 		if (hit) {
 			// Refresh its place in the eviction order.
@@ -194,9 +203,9 @@ export class MarkdownRenderer {
 		return block;
 	}
 
-	/** Changes when highlighting improves, i.e. when HTML rendered before is stale. */
+	/** Changes when highlighting or math improves, i.e. when HTML rendered before is stale. */
 	get version(): number {
-		return this.#state.highlighter?.version ?? 0;
+		return (this.#state.highlighter?.version ?? 0) + (this.#state.math?.version ?? 0);
 	}
 
 	/**

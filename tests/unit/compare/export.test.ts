@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
 	benchmarkCard,
-	csvField,
 	CSV_HEADER,
 	deviceInfo,
 	mdCell,
@@ -9,7 +8,6 @@ import {
 	parseVotesJson,
 	runToCsv,
 	runToJson,
-	toCsv,
 	votesToJson
 } from '$lib/compare/export';
 import type { GpuReport } from '$lib/engine/gpu';
@@ -62,23 +60,6 @@ const full = run({
 });
 
 describe('CSV', () => {
-	it('quotes only what needs quoting, doubling quotes', () => {
-		expect(csvField('plain')).toBe('plain');
-		expect(csvField('a,b')).toBe('"a,b"');
-		expect(csvField('say "x"')).toBe('"say ""x"""');
-		expect(csvField('two\nlines')).toBe('"two\nlines"');
-		expect(csvField(' edge')).toBe('" edge"');
-		expect(toCsv([['a', 'b,c']])).toBe('a,"b,c"\r\n');
-	});
-
-	it('parses back exactly what it wrote', () => {
-		const rows = [
-			['x', '', 'a "b" c'],
-			['multi\r\nline', ',', '"']
-		];
-		expect(parseCsv(toCsv(rows))).toEqual(rows);
-	});
-
 	it('writes one row per answer with its stats', () => {
 		const rows = parseCsv(runToCsv(full));
 		expect(rows[0]).toEqual([...CSV_HEADER]);
@@ -101,6 +82,21 @@ describe('CSV', () => {
 		expect(rows[2]?.[9]).toBe('');
 		expect(rows[3]?.slice(2, 5)).toEqual(['a', '', '']);
 		expect(rows[3]?.[12]).toBe('device-lost');
+	});
+
+	it('exports an answer that is a spreadsheet formula as inert text', () => {
+		const evil = '=HYPERLINK("http://evil","x")';
+		const csv = runToCsv(
+			run({
+				prompts: ["@SUM(1+1)*cmd|' /C calc'!A0"],
+				results: [{ promptIndex: 0, modelId: 'a', content: evil, stats: stats(), loadMs: null }]
+			})
+		);
+		expect(csv.startsWith('\uFEFF')).toBe(true);
+		expect(csv).toContain(`,"'=HYPERLINK(""http://evil"",""x"")",`);
+		const [, row] = parseCsv(csv);
+		expect(row?.[1]).toBe("'@SUM(1+1)*cmd|' /C calc'!A0");
+		expect(row?.[3]).toBe(`'${evil}`);
 	});
 });
 

@@ -33,8 +33,28 @@ const doc = [
 	'Last paragraph'
 ].join('\n');
 
+// Display math may hold blank lines, and stays one block while it is unclosed.
+const mathDoc = [
+	'Intro $x$',
+	'$$',
+	'a &= b \\\\',
+	'',
+	'c &= d',
+	'$$',
+	'',
+	'\\[ E = mc^2 \\]',
+	'text $5 and $10',
+	'',
+	'$$x$$ inline display',
+	'',
+	'end'
+].join('\n');
+
 describe('BlockSplitter', () => {
-	it('gives what splitBlocks gives on the whole text, at every length, while text is appended', () => {
+	it.each([
+		['a document', doc],
+		['a document with math', mathDoc]
+	])('gives what splitBlocks gives on the whole text, at every length of %s', (_, doc) => {
 		const splitter = new BlockSplitter(splitBlocks);
 		for (let n = 0; n <= doc.length; n++) {
 			const text = doc.slice(0, n);

@@ -187,6 +187,9 @@ test('a downloaded model exported as one file is imported as it is in a fresh br
 	browser,
 	modelServer
 }) => {
+	// Two browser profiles and a model moved between them: under a loaded CI machine this outlasts
+	// the default 30 s, so it gets the slow budget rather than a flaky failure.
+	test.slow();
 	// A browser that cannot write files or folders (Firefox, Safari): the export is a download.
 	await page.addInitScript(() => {
 		delete (window as { showDirectoryPicker?: unknown }).showDirectoryPicker;

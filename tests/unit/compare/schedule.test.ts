@@ -100,9 +100,7 @@ describe('models on the user’s servers', () => {
 		expect(plan.together).toBe(true);
 		expect(plan.groups).toEqual([[server.modelId, 'a', other.modelId]]);
 		// Server models alone.
-		expect(planRound([server, other], undefined).groups).toEqual([
-			[server.modelId, other.modelId]
-		]);
+		expect(planRound([server, other], undefined).groups).toEqual([[server.modelId, other.modelId]]);
 	});
 
 	it('count for nothing against the budget', () => {

@@ -1,7 +1,8 @@
 // The `servers` service: the user's own servers, what each lists, one RemoteEngine per server, and
 // the Models page's actions on them (add, check, change key, remove, try a model). Created once in
 // the root layout. The router (engine/router.ts) asks it for the engine of a server model
-// (`engineFor`); Chat and Compare will find server models through `groups` and `find`.
+// (`engineFor`); Chat and Compare find server models through `groups` and `find`, and label what
+// goes to a server through `serverFor` and `retryOf`.
 //
 // Opening the app contacts no server: each server's model list is stored with it and refreshed by
 // a check (adding a server checks it; so does Check, and loading one of its models). Other tabs

@@ -84,3 +84,39 @@ test('an in-browser model and a server model answer at the same time, blind, and
 	await expect(rows.first()).toHaveAttribute('data-model', remote);
 	await expect(rows.first().getByTestId('vote-count')).toHaveText('1');
 });
+
+test('a suite runs a server model like any other, and the benchmark card records the server’s name for it', async ({
+	page,
+	testEngine,
+	openaiServer
+}) => {
+	testEngine.script({ chat: { tokenMs: 5, tokens: ['Local.'] } });
+	const ollama = await openaiServer({
+		flavour: 'ollama',
+		models: [{ name: 'llama3.1:70b' }],
+		script: { tokens: ['Remote.'] }
+	});
+	const remote = `${new URL(ollama.url).host}/llama3.1:70b`;
+	await openApp(page, '/models/');
+	await addServer(page, ollama.url);
+	await expect(page.getByTestId('server-added')).toBeVisible();
+	await openApp(page, '/compare/');
+	await page.getByTestId('model-slot-0').selectOption(S);
+	await page.getByTestId('model-slot-1').selectOption(remote);
+	await page.getByTestId('tab-suites').click();
+	await page.getByTestId('suite-name').fill('Big and small');
+	await page.getByTestId('suite-prompts').fill('First\nSecond');
+	await page.getByTestId('save-suite').click();
+	await page.getByTestId('run-suite').click();
+	await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'done');
+	expect(ollama.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByTestId('export-card').click()
+	]);
+	let card = '';
+	for await (const chunk of await download.createReadStream()) card += chunk.toString();
+	expect(card).toContain(`| ${S} | this browser (WebGPU) | 580 |`);
+	expect(card).toContain(`| ${remote} | the user’s server, as “llama3.1:70b” | none here |`);
+});

@@ -1,15 +1,13 @@
 // `npm run smoke:remote`: Lantern against your own OpenAI-compatible server (Ollama, llama.cpp's
 // llama-server, LM Studio, vLLM), for people who run one. It serves the production build, opens it
-// in an installed Chrome or Chromium, adds the server on the Models page (Your servers), asks one
-// of its models one question there (Try) and prints time to first token and tokens a second.
-// With nothing listening it stops at the check with the app's own message, and exits 1.
+// in an installed Chrome or Chromium, adds the server on the Models page (Your servers), picks one
+// of its models in the Chat, asks it one question there, and prints time to first token and tokens
+// a second from the answer's stats line. With nothing listening it stops at the check with the
+// app's own message, and exits 1.
 //
 //   LANTERN_REMOTE_URL=http://127.0.0.1:11434/v1 npm run smoke:remote
 //   LANTERN_REMOTE_KEY=… if the server needs an API key; LANTERN_REMOTE_MODEL=… to pick a model
 //   (default: the first it lists). HEADLESS=0 to watch it; CHROMIUM_PATH=... to pick the browser.
-//
-// Until Chat and Compare can pick server models (phase 2 of issue 12), the question goes through
-// the server panel's Try, which uses the same engine (servers/RemoteEngine.ts) the chat will use.
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -19,6 +17,7 @@ import { serveBuild } from './serve.js';
 const URL_ = process.env.LANTERN_REMOTE_URL ?? 'http://127.0.0.1:11434/v1';
 const KEY = process.env.LANTERN_REMOTE_KEY ?? '';
 const MODEL = process.env.LANTERN_REMOTE_MODEL ?? '';
+const PROMPT = process.env.LANTERN_REMOTE_PROMPT ?? 'What is the capital of France? One sentence.';
 const ANSWER_TIMEOUT_MS = Number(process.env.SMOKE_ANSWER_TIMEOUT_MS ?? 5 * 60_000);
 
 if (!existsSync('build/index.html') || process.env.SMOKE_REBUILD === '1') {
@@ -67,27 +66,39 @@ try {
 		if (names.length === 0 || index < 0) {
 			console.log(MODEL ? `The server does not list ${MODEL}.` : 'The server lists no models.');
 		} else {
-			const model = models.nth(index);
-			console.log(`Asking ${names[index]}…`);
-			await model.getByTestId('server-try').click();
-			const stats = model.getByTestId('trial-stats');
-			const failed = model.getByTestId('trial-error');
-			await stats.or(failed).first().waitFor({ timeout: ANSWER_TIMEOUT_MS });
-			if (await failed.isVisible()) {
-				const code = await failed.getAttribute('data-error-code');
-				console.log(`Answer failed [${code}]: ${await firstLines(failed)}`);
+			const modelId = await models.nth(index).getAttribute('data-model-id');
+			console.log(`Asking ${names[index]} in the chat…`);
+			await page.goto(server.url);
+			await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+			await page.getByTestId('model-select').selectOption(modelId ?? '');
+			await page.getByTestId('load-model').click();
+			const ready = page.getByTestId('model-ready');
+			const problem = page.getByTestId('server-answer-error');
+			await ready.or(problem).first().waitFor({ timeout: 60_000 });
+			if (await problem.isVisible()) {
+				const code = await problem.getAttribute('data-error-code');
+				console.log(`Loading failed [${code}]: ${await firstLines(problem)}`);
 			} else {
-				const answer = model.getByTestId('trial-answer');
-				const text = (await answer.count()) > 0 ? (await answer.innerText()).trim() : '';
-				const line = await stats.innerText();
-				console.log(`Answer: ${text}`);
-				console.log(`Stats: ${line}`);
-				console.log(`ttft_ms=${/First token after (\d+) ms/.exec(line)?.[1] ?? 'unknown'}`);
-				console.log(
-					`decode_tokens_per_s=${/([\d.,]+) tokens a second/.exec(line)?.[1]?.replace(/,/g, '') ?? 'unknown'}`
-				);
-				exitCode = text.length > 0 ? 0 : 1;
-				if (!text) console.log('The answer was empty.');
+				await page.getByTestId('composer').fill(PROMPT);
+				await page.getByTestId('composer').press('Enter');
+				const answer = page.getByTestId('message-assistant').last();
+				const stats = answer.getByTestId('stats');
+				await stats.or(problem).first().waitFor({ timeout: ANSWER_TIMEOUT_MS });
+				if (await problem.isVisible()) {
+					const code = await problem.getAttribute('data-error-code');
+					console.log(`Answer failed [${code}]: ${await firstLines(problem)}`);
+				} else {
+					const text = (await answer.getByTestId('message-content').innerText()).trim();
+					const line = await stats.innerText();
+					console.log(`Answer: ${text}`);
+					console.log(`Stats: ${line}`);
+					console.log(`ttft_ms=${/TTFT (\d+) ms/.exec(line)?.[1] ?? 'unknown'}`);
+					console.log(
+						`decode_tokens_per_s=${/decode ([\d.,]+) tok\/s/.exec(line)?.[1]?.replace(/,/g, '') ?? 'unknown'}`
+					);
+					exitCode = text.length > 0 ? 0 : 1;
+					if (!text) console.log('The answer was empty.');
+				}
 			}
 		}
 	}

@@ -108,7 +108,7 @@ test('suite exports parse back to the same data, and the card records the device
 	expect(card).toContain('| WebLLM | 0.2.86 |');
 	expect(card).toContain('| Adapter architecture | swiftshader |');
 	expect(card).toContain('| GPU memory budget | 2000 MB |');
-	expect(card).toContain(`| ${S} | 580 |`);
+	expect(card).toContain(`| ${S} | this browser (WebGPU) | 580 |`);
 	expect(card).toContain('| temperature | 0.7 |');
 	expect(card).toMatch(/\| Browser \| Mozilla\/5\.0 .*Chrome/);
 });

@@ -260,3 +260,46 @@ test.describe('offline', () => {
 		expect(reachedNetwork).toEqual([]);
 	});
 });
+
+test('a conversation with a server model sends requests only to that server; an in-browser one, with that server in the list, sends nothing anywhere', async ({
+	page,
+	testEngine,
+	openaiServer
+}) => {
+	testEngine.script({ load: { steps: 2, stepMs: 10 }, chat: { tokens: ['Local', ' answer.'] } });
+	const server = await openaiServer({
+		flavour: 'ollama',
+		models: [{ name: 'llama3.1:70b' }],
+		script: { tokens: ['Server', ' answer.'] }
+	});
+	const violations = await watchCsp(page);
+	await openApp(page, '/models/');
+	await page.getByTestId('server-base-url').fill(server.url);
+	await page.getByTestId('server-add').click();
+	await expect(page.getByTestId('server-added')).toBeVisible();
+	await openApp(page);
+	const app = new URL(page.url()).origin;
+
+	const toServer = recordRequests(page);
+	await page.getByTestId('model-select').selectOption(`${new URL(server.url).host}/llama3.1:70b`);
+	await page.getByTestId('load-model').click();
+	await expect(page.getByTestId('model-ready')).toBeVisible();
+	await ask(page, 'My salary is private');
+	await expect(await lastAnswer(page)).toContainText('Server answer.');
+	expect(origins(toServer).filter((o) => o !== app)).toEqual([server.origin]);
+	expect(
+		toServer.filter((u) => !u.startsWith(app)).every((u) => u.startsWith(`${server.url}/`))
+	).toBe(true);
+	const asked = server.requests.filter((r) => r.method === 'POST');
+	expect(JSON.stringify(asked.at(-1)?.body)).toContain('My salary is private');
+
+	const before = server.requests.length;
+	const local = recordRequests(page);
+	await page.getByTestId('new-chat').click();
+	await loadModel(page);
+	await ask(page, 'My diagnosis is private');
+	await expect(await lastAnswer(page)).toContainText('Local answer.');
+	expect(origins(local).filter((o) => o !== app)).toEqual([]);
+	expect(server.requests.length).toBe(before);
+	expect(await violations()).toEqual([]);
+});

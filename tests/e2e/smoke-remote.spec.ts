@@ -24,7 +24,7 @@ test('smoke:remote stops with the app’s message when nothing listens', async (
 	expect(result.code).toBe(1);
 });
 
-test('smoke:remote asks a server’s model one question and prints TTFT and tokens a second', async ({
+test('smoke:remote asks a server’s model one question in the chat and prints TTFT and tokens a second', async ({
 	openaiServer
 }) => {
 	test.setTimeout(120_000);
@@ -35,7 +35,12 @@ test('smoke:remote asks a server’s model one question and prints TTFT and toke
 	});
 	const result = await smoke({ LANTERN_REMOTE_URL: ollama.url });
 	expect(result.out).toContain('Models: llama3.2:3b');
+	expect(result.out).toContain('Asking llama3.2:3b in the chat');
 	expect(result.out).toContain('Answer: Paris is the capital.');
+	// The chat's own stats line, and the chat's request (the conversation, with the question).
+	expect(result.out).toMatch(/Stats: TTFT \d+ ms · .* · 17 in, 5 out/);
+	const asked = ollama.requests.filter((r) => r.method === 'POST').at(-1);
+	expect(JSON.stringify(asked?.body?.messages)).toContain('capital of France');
 	expect(result.out).toMatch(/ttft_ms=\d+/);
 	expect(result.out).toMatch(/decode_tokens_per_s=\d/);
 	expect(result.code).toBe(0);

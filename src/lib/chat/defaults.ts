@@ -13,14 +13,21 @@ export const DEFAULT_SETTINGS = {
 /** Thinking uses many tokens before the answer starts, so reasoning models get a larger allowance. */
 const REASONING_MAX_TOKENS = 2048;
 
+/**
+ * The model's own name in an id: the id itself for an in-browser model, the name after the last
+ * `/` for a server model (`127.0.0.1:11434/qwen3:32b`, `gpu-box:8000/Qwen/Qwen3-32B`; see
+ * servers/types.ts), so a Qwen3 on a server is known as one.
+ */
+const ownName = (modelId: string) => modelId.slice(modelId.lastIndexOf('/') + 1);
+
 /** Models that write `<think>…</think>` before answering. */
 export function isReasoningModel(modelId: string): boolean {
-	return /^(qwen3|deepseek-r1)/i.test(modelId);
+	return /^(qwen3|deepseek-r1)/i.test(ownName(modelId));
 }
 
 /** Models whose thinking can be switched off per request (`enable_thinking`): Qwen3's template. */
 export function canToggleThinking(modelId: string): boolean {
-	return /^qwen3/i.test(modelId);
+	return /^qwen3/i.test(ownName(modelId));
 }
 
 /** Vision-language models accept images in user messages. */

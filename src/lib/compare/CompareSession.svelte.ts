@@ -5,7 +5,6 @@
 // shown shuffled under letters until the user votes; then the names are revealed. The comparison
 // is saved after every round and every vote, so it can be reopened.
 import type { Engine, ModelRecord } from '$lib/engine/types';
-import { estimateVramMB } from '$lib/models/fit';
 import type { ConversationRepository } from '$lib/storage/conversations';
 import { StorageError } from '$lib/storage/errors';
 import { makeVote, outcomeOf, paneLabel, paneOrder, type Ballot } from './blind';
@@ -13,7 +12,7 @@ import { PaneState } from './PaneState.svelte';
 import type { CompareRepository } from './repository';
 import { paneHistory, toStoredMessages } from './conversation';
 import { ensureLoaded, answer, toEngineError } from './runner';
-import { planRound, type SchedulePlan } from './schedule';
+import { needOf, planRound, type SchedulePlan } from './schedule';
 import { compareText } from './strings';
 import {
 	toGenerationSettings,
@@ -177,7 +176,7 @@ export class CompareSession {
 		try {
 			const loaded = await engine.loaded().catch(() => [] as string[]);
 			const plan = planRound(
-				panes.map((p) => ({ modelId: p.modelId, estimateMB: estimateVramMB(p.record) })),
+				panes.map((p) => needOf(p.record)),
 				budgetMB,
 				loaded
 			);

@@ -3,11 +3,11 @@
 // next group. Every finished answer is stored at once, so after a reload or a closed tab the run is
 // still there, marked unfinished, and `resume` asks only for the answers it lacks.
 import type { Engine, ModelRecord } from '$lib/engine/types';
-import { estimateVramMB } from '$lib/models/fit';
 import { paneHistory } from './conversation';
 import { CompareError, toCompareProblem, type CompareProblem } from './errors';
 import type { CompareRepository } from './repository';
 import { answer, ensureLoaded } from './runner';
+import { needOf } from './schedule';
 import { runProgress, suiteBatches, withResult } from './suite';
 import { compareText } from './strings';
 import { toGenerationSettings, type CompareSettings, type Suite, type SuiteRun } from './types';
@@ -131,10 +131,7 @@ export class SuiteRunner {
 		};
 		try {
 			const loaded = await engine.loaded().catch(() => [] as string[]);
-			const needs = (records as ModelRecord[]).map((r) => ({
-				modelId: r.model_id,
-				estimateMB: estimateVramMB(r)
-			}));
+			const needs = (records as ModelRecord[]).map(needOf);
 			const batches = suiteBatches(run, needs, run.budgetMB ?? undefined, loaded);
 			const generation = toGenerationSettings(run.settings);
 			for (const batch of batches) {

@@ -185,6 +185,11 @@ export interface CardModel {
 	modelId: string;
 	/** WebLLM's vram_required_MB. */
 	vramMB: number | null;
+	/**
+	 * For a model on one of the user's servers, the server's own name for it (never its address's
+	 * key or anything else secret); absent for an in-browser model.
+	 */
+	serverModel?: string;
 }
 
 export function benchmarkCard(
@@ -228,8 +233,16 @@ export function benchmarkCard(
 		'## Models',
 		'',
 		...table(
-			['Model', 'VRAM (WebLLM, MB)'],
-			models.map((m) => [m.modelId, m.vramMB === null ? '?' : String(Math.round(m.vramMB))])
+			['Model', 'Runs on', 'VRAM (WebLLM, MB)'],
+			models.map((m) =>
+				m.serverModel === undefined
+					? [
+							m.modelId,
+							'this browser (WebGPU)',
+							m.vramMB === null ? '?' : String(Math.round(m.vramMB))
+						]
+					: [m.modelId, `the user’s server, as “${m.serverModel}”`, 'none here']
+			)
 		),
 		'',
 		'## Settings',

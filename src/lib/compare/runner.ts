@@ -11,6 +11,7 @@ import type {
 	ModelRecord,
 	UsageStats
 } from '$lib/engine/types';
+import { needOf, runsElsewhere } from './schedule';
 
 export function toEngineError(error: unknown): EngineError {
 	return error instanceof EngineError ? error : new EngineError('unknown', String(error));
@@ -30,6 +31,8 @@ export interface LoadCallbacks {
 /**
  * Makes `records` the models on the GPU: nothing if they are loaded already, otherwise unload what
  * is there (so the old models' memory is free before the new ones allocate) and load them together.
+ * When only server models are missing, the GPU is left as it is: the in-browser models stay
+ * loaded and only the server models are added (engine/router.ts does not reload what it holds).
  */
 export async function ensureLoaded(
 	engine: Engine,
@@ -42,7 +45,8 @@ export async function ensureLoaded(
 	if (modelIds.every((id) => loaded.includes(id))) return { modelIds, loadMs: null };
 	callbacks.onLoadStart?.(modelIds);
 	const started = performance.now();
-	if (loaded.length > 0) await engine.unload();
+	const gpuChanges = records.some((r) => !runsElsewhere(needOf(r)) && !loaded.includes(r.model_id));
+	if (loaded.length > 0 && gpuChanges) await engine.unload();
 	await engine.load([...records], {
 		signal,
 		onProgress: (p) => callbacks.onLoadProgress?.(modelIds, p)

@@ -8,10 +8,27 @@
 // With 2 to 4 panes, every way of splitting them into groups is tried (at most 15) and the split
 // with the fewest groups wins, so the fewest model switches are paid; ties go to the split that
 // keeps the earliest panes together.
+//
+// Models on the user's own servers take no GPU memory here (their need is 0): they are left out
+// of the split, so they never make in-browser models take turns, and they answer with the first
+// group, at the same time as the in-browser models that run first.
 
-import { fitsTogether as fits, type MemoryNeed } from '$lib/engine/memory';
+import { estimateVramMB, fitsTogether as fits, type MemoryNeed } from '$lib/engine/memory';
+import type { ModelRecord } from '$lib/engine/types';
+import { isRemoteRecord } from '$lib/servers/types';
 
 export type { MemoryNeed };
+
+/** What a model needs of the GPU: its estimate, or 0 for a model on one of the user's servers. */
+export function needOf(record: ModelRecord): MemoryNeed {
+	return {
+		modelId: record.model_id,
+		estimateMB: isRemoteRecord(record) ? 0 : estimateVramMB(record)
+	};
+}
+
+/** Takes no GPU memory here. */
+export const runsElsewhere = (need: MemoryNeed) => need.estimateMB === 0;
 
 export type PlanStep =
 	| { kind: 'unload' }
@@ -86,17 +103,26 @@ export function planRound(
 	budgetMB: number | undefined,
 	loaded: readonly string[] = []
 ): SchedulePlan {
-	const groups = groupByMemory(needs, budgetMB).map((g) =>
-		g.map((i) => (needs[i] as MemoryNeed).modelId)
+	const onGpu = needs.filter((n) => !runsElsewhere(n));
+	const elsewhere = needs.filter(runsElsewhere).map((n) => n.modelId);
+	const groups = groupByMemory(onGpu, budgetMB).map((g) =>
+		g.map((i) => (onGpu[i] as MemoryNeed).modelId)
 	);
 	const isLoaded = (group: string[]) => group.every((id) => loaded.includes(id));
 	const first = groups.findIndex(isLoaded);
 	if (first > 0) groups.unshift(...groups.splice(first, 1));
+	if (elsewhere.length > 0) {
+		const order = needs.map((n) => n.modelId);
+		const joined = [...(groups[0] ?? []), ...elsewhere];
+		groups[0] = joined.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+	}
 	const steps: PlanStep[] = [];
 	let current = [...loaded];
 	for (const group of groups) {
 		if (!group.every((id) => current.includes(id))) {
-			if (current.length > 0) steps.push({ kind: 'unload' });
+			// Adding server models alone leaves the GPU as it is: nothing is unloaded for them.
+			const gpuChanges = group.some((id) => !elsewhere.includes(id) && !current.includes(id));
+			if (gpuChanges && current.length > 0) steps.push({ kind: 'unload' });
 			steps.push({ kind: 'load', modelIds: group });
 			current = group;
 		}

@@ -9,6 +9,9 @@
 //   and get none now are unloaded. It settles when every part has, and rejects with the first
 //   failure. Load progress comes from the local engine when it has models to load (a server's
 //   load is only a question), else from the server engine.
+// - A load whose in-browser models are exactly what the local engine holds (loaded by this router
+//   with their own context window) leaves them there: adding a server model beside a loaded
+//   in-browser one (Compare) costs no reload of the GPU model, which takes seconds to minutes.
 // - `chat` goes to the engine that loaded the model; an id nobody loaded goes to the local engine,
 //   which answers 'model-not-found' as before.
 // - The local engine is only asked (`loaded`, `unload`, `interrupt`) once it has been given models:
@@ -42,6 +45,8 @@ export class RoutingEngine implements Engine {
 	#routes = new Map<string, Route>();
 	/** The purposes the local engine may hold models for (given some, not emptied since). */
 	#localPurposes = new Set<Purpose>();
+	/** The context window of the last local load (undefined: the models' own). */
+	#localWindow: number | undefined = undefined;
 
 	constructor(local: Engine, pick: PickEngine) {
 		this.#local = local;
@@ -71,8 +76,9 @@ export class RoutingEngine implements Engine {
 		for (const engine of before)
 			if (!elsewhere.has(engine) && !staying.has(engine)) tasks.push(engine.unload());
 		if (local.length > 0) {
+			const held = this.#localInUse ? this.#local.loaded().catch(() => []) : Promise.resolve([]);
 			for (const purpose of purposes) this.#localPurposes.add(purpose);
-			tasks.push(this.#local.load(local, options));
+			tasks.push(held.then((ids) => this.#loadLocal(local, ids, options)));
 		} else if (this.#localInUse && [...this.#localPurposes].every((p) => purposes.has(p))) {
 			tasks.push(this.#local.unload().then(() => this.#localPurposes.clear()));
 		}
@@ -94,6 +100,19 @@ export class RoutingEngine implements Engine {
 				this.#routes.set(record.model_id, { engine, purpose: purposeOf(record) });
 		}
 		if (failure) throw failure.reason;
+	}
+
+	/** Loads the in-browser models, unless the local engine holds exactly these already. */
+	async #loadLocal(records: ModelRecord[], held: string[], options: LoadOptions): Promise<void> {
+		const window = options.contextWindowSize;
+		const same =
+			window === this.#localWindow &&
+			held.length === records.length &&
+			records.every((r) => held.includes(r.model_id));
+		if (same) return;
+		this.#localWindow = undefined;
+		await this.#local.load(records, options);
+		this.#localWindow = window;
 	}
 
 	async *chat(request: ChatRequest, options?: ChatOptions): AsyncGenerator<ChatEvent> {

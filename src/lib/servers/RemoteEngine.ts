@@ -25,7 +25,7 @@ import type {
 } from '$lib/engine/types';
 import { CompletionFold, completionBody, remoteStats, StreamErrorEvent } from './completion';
 import { RemoteError } from './errors';
-import { send, sleep, type FetchFn, type ServerAccess } from './http';
+import { send, sleep, type FetchFn, type RetryWait, type ServerAccess } from './http';
 import { CHECK_TIMEOUT_MS, listModels, type ProbeDeps } from './probe';
 import { SseParser } from './sse';
 import { serversText } from './strings';
@@ -41,6 +41,8 @@ export interface RemoteEngineDeps {
 	retryDelaysMs?: readonly number[];
 	page?: PageLocation;
 	hosts?: readonly string[];
+	/** An answer waits before trying a 429/5xx again (null: the wait is over), for the page to say. */
+	onRetry?: (wait: RetryWait | null) => void;
 }
 
 /** What the docs branch adds to the Engine interface; implemented here so the merge fits. */
@@ -63,6 +65,7 @@ export class RemoteEngine implements Engine {
 	readonly #now: () => number;
 	readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	readonly #retryDelays: readonly number[] | undefined;
+	readonly #onRetry: ((wait: RetryWait | null) => void) | undefined;
 	readonly #probe: ProbeDeps;
 	/** Selected models: the app's id → the server's name. */
 	#selected = new Map<string, string>();
@@ -78,6 +81,7 @@ export class RemoteEngine implements Engine {
 		this.#now = deps.now ?? (() => performance.now());
 		this.#sleep = deps.sleep ?? sleep;
 		this.#retryDelays = deps.retryDelaysMs;
+		this.#onRetry = deps.onRetry;
 		this.#probe = {
 			fetch: this.#fetch,
 			page: deps.page ?? (typeof location === 'undefined' ? { protocol: 'http:' } : location),
@@ -152,7 +156,13 @@ export class RemoteEngine implements Engine {
 						headers: { 'Content-Type': 'application/json' },
 						body: JSON.stringify(completionBody(request, name))
 					},
-					{ signal: abort.signal, model: name, sleep: this.#sleep, ...this.#retryOptions() }
+					{
+						signal: abort.signal,
+						model: name,
+						sleep: this.#sleep,
+						...this.#retryOptions(),
+						...(this.#onRetry ? { onRetry: this.#onRetry } : {})
+					}
 				);
 			} catch (error) {
 				// Stopped before the server answered: an empty, stopped answer, like the worker's.

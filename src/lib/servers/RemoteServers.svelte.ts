@@ -1,7 +1,8 @@
 // The `servers` service: the user's own servers, what each lists, one RemoteEngine per server, and
 // the Models page's actions on them (add, check, change key, remove, try a model). Created once in
 // the root layout. The router (engine/router.ts) asks it for the engine of a server model
-// (`engineFor`); Chat and Compare will find server models through `groups` and `find`.
+// (`engineFor`); Chat and Compare find server models through `groups` and `find`, and label what
+// goes to a server through `serverFor` and `retryOf`.
 //
 // Opening the app contacts no server: each server's model list is stored with it and refreshed by
 // a check (adding a server checks it; so does Check, and loading one of its models). Other tabs
@@ -11,7 +12,7 @@ import { EngineError } from '$lib/engine/errors';
 import type { Engine, ModelRecord, UsageStats } from '$lib/engine/types';
 import { onChanged, type ChangeEvent } from '$lib/storage/broadcast';
 import { RemoteError } from './errors';
-import type { FetchFn } from './http';
+import type { FetchFn, RetryWait } from './http';
 import { CHECK_TIMEOUT_MS, listModels, type ProbeDeps } from './probe';
 import { RemoteEngine } from './RemoteEngine';
 import { KEYS_KEY, SERVERS_KEY, type SavedServer, type ServerRepository } from './repository';
@@ -50,6 +51,12 @@ export interface ServerGroup {
 	records: RemoteModelRecord[];
 }
 
+/** An answer from this server waits before trying again (the server was busy or failed). */
+export interface ServerRetry extends RetryWait {
+	/** Epoch ms when the wait began. */
+	since: number;
+}
+
 export interface RemoteServersDeps {
 	repository: ServerRepository;
 	fetch?: FetchFn;
@@ -86,6 +93,7 @@ export class RemoteServers {
 	readonly #states = new SvelteMap<string, ServerState>();
 	readonly #trials = new SvelteMap<string, Trial>();
 	readonly #engines = new SvelteMap<string, RemoteEngine>();
+	readonly #retries = new SvelteMap<string, ServerRetry>();
 
 	constructor(deps: RemoteServersDeps) {
 		this.#deps = deps;
@@ -124,6 +132,19 @@ export class RemoteServers {
 	}
 
 	/**
+	 * The server a model id names (`<host[/path]>/<name>`), whether or not it still lists that
+	 * model: what an answer written by it, or a conversation with it, is labelled with.
+	 */
+	serverFor(modelId: string): SavedServer | undefined {
+		return this.#servers.find((s) => modelId.startsWith(`${serverHandle(s.baseUrl)}/`));
+	}
+
+	/** Whether an answer from this server is waiting now before trying again (429 or 5xx). */
+	retryOf(serverId: string): ServerRetry | null {
+		return this.#retries.get(serverId) ?? null;
+	}
+
+	/**
 	 * The engine for a record (the router's `pick`): the RemoteEngine of its server, or null for a
 	 * model that runs in the browser. Throws RemoteError('server-removed') for a server model whose
 	 * server is no longer in the list: it is never contacted again.
@@ -135,7 +156,13 @@ export class RemoteServers {
 			throw new RemoteError('server-removed', record.model, { model: name });
 		let engine = this.#engines.get(serverId);
 		if (!engine) {
-			engine = new RemoteEngine(() => this.#access(serverId), this.#engineDeps());
+			engine = new RemoteEngine(() => this.#access(serverId), {
+				...this.#engineDeps(),
+				onRetry: (wait) => {
+					if (wait) this.#retries.set(serverId, { ...wait, since: this.#now() });
+					else this.#retries.delete(serverId);
+				}
+			});
 			this.#engines.set(serverId, engine);
 		}
 		return engine;

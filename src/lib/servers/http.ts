@@ -27,6 +27,17 @@ export interface SendOptions {
 	model?: string;
 	/** Gives up after this long without an answer (headers); none by default. */
 	timeoutMs?: number;
+	/**
+	 * Told when a 429/5xx makes it wait before trying again (so a page can say so), and with null
+	 * once the wait is over.
+	 */
+	onRetry?: (wait: RetryWait | null) => void;
+}
+
+/** A wait before trying again: the status that caused it and how long it lasts. */
+export interface RetryWait {
+	status: number;
+	delayMs: number;
 }
 
 /** Waits `ms`, or rejects with RemoteError('aborted') as soon as `signal` aborts. */
@@ -168,7 +179,12 @@ export async function send(
 			);
 			if (delay !== null) {
 				await response.body?.cancel().catch(() => undefined);
-				await wait(delay, options.signal);
+				options.onRetry?.({ status: response.status, delayMs: delay });
+				try {
+					await wait(delay, options.signal);
+				} finally {
+					options.onRetry?.(null);
+				}
 				continue;
 			}
 		}

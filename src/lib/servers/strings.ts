@@ -236,5 +236,29 @@ export const serversText = {
 			.filter(Boolean)
 			.join(' · '),
 	loading: (baseUrl: string) => `Asking ${baseUrl} for its models`,
-	storageFailed: 'The server could not be saved in this browser’s storage.'
+	storageFailed: 'The server could not be saved in this browser’s storage.',
+	/** Where a model runs, as the Chat and Compare pickers group them. */
+	inBrowser: 'In this browser: nothing leaves this device',
+	onServer: (label: string) => `On your server ${label}: conversations are sent there`,
+	promptsTo: (label: string) => `On your server ${label}: prompts are sent there`,
+	/** The chat's line while the conversation's model is a server model. */
+	conversationGoes: (label: string, baseUrl: string) =>
+		`This conversation goes to your server ${label} (${baseUrl}) and nowhere else. Your other conversations and in-browser models stay on this device.`,
+	contextAssumed: (tokens: number) =>
+		`The server does not say how much text its model reads at once, so Lantern assumes ${tokens.toLocaleString('en')} tokens (Ollama’s usual default) and leaves older messages out beyond that.`,
+	ready: (name: string, label: string) =>
+		`${name} on your server ${label} is ready: nothing was downloaded, and the conversation is sent to that server.`,
+	/** Under an answer a server model wrote. */
+	answeredOn: (label: string) => `on your server ${label}`,
+	/** An answer whose first words have not come yet. */
+	waiting: (label: string) => `Waiting for ${label} to answer… (Stop ends the wait.)`,
+	retrying: (label: string, status: number, delayMs: number) =>
+		`${label} ${status === 429 ? 'is busy (HTTP 429)' : `had an error (HTTP ${status})`}: Lantern asks again in ${Math.max(1, Math.round(delayMs / 1000))} s…`,
+	/** Compare: a server model in the picker, and a comparison that uses one. */
+	compareNote: (label: string) =>
+		`On your server ${label}: nothing to download and no GPU memory used here; the prompt is sent to that server.`,
+	compareSends: (labels: readonly string[]) =>
+		`This comparison sends its prompts to your server${labels.length === 1 ? '' : 's'} ${labels.join(' and ')}; the in-browser models run on this device.`,
+	planAlongside:
+		'Models on your servers answer at the same time as the in-browser models and use no GPU memory here.'
 } as const;

@@ -65,3 +65,14 @@ describe('effectiveSettings', () => {
 		).not.toHaveProperty('enable_thinking');
 	});
 });
+
+describe('server models', () => {
+	it('are known by their own name: a Qwen3 on a server thinks, and its thinking can be switched off', () => {
+		expect(isReasoningModel('127.0.0.1:11434/qwen3:32b')).toBe(true);
+		expect(canToggleThinking('gpu-box:8000/Qwen/Qwen3-32B')).toBe(true);
+		expect(isReasoningModel('127.0.0.1:11434/deepseek-r1:70b')).toBe(true);
+		expect(isReasoningModel('127.0.0.1:11434/llama3.1:70b')).toBe(false);
+		expect(effectiveSettings('127.0.0.1:11434/qwen3:32b', {}).enable_thinking).toBe(true);
+		expect(effectiveSettings('127.0.0.1:11434/llama3.1:70b', {}).enable_thinking).toBeUndefined();
+	});
+});

@@ -178,7 +178,7 @@ describe('benchmark card', () => {
 		expect(card).toContain('| Limit maxBufferSize | 1073741824 |');
 		expect(card).toContain('| Browser | Mozilla/5.0 Chrome/156 |');
 		expect(card).toContain('| WebLLM | 0.2.86 |');
-		expect(card).toContain('| a | 580 |');
+		expect(card).toContain('| a | this browser (WebGPU) | 580 |');
 		expect(card).toContain('| temperature | 0.7 |');
 		expect(card).toContain('| seed | 1 |');
 		// a: one answer (40 tok/s), one failure; b: one answer without a decode figure.
@@ -186,5 +186,20 @@ describe('benchmark card', () => {
 		expect(card).toContain('| b | 1 | 0 | 100 | 500.0 | – | 40 | – |');
 		expect(card).toContain(`1. ${mdCell(tricky)}`);
 		expect(mdCell(tricky)).toBe('He said "hi", then left \\| twice');
+	});
+
+	it('records that a model ran on the user’s server, by the server’s name for it, and nothing secret', () => {
+		const onServer = '127.0.0.1:11434/llama3.1:70b';
+		const card = benchmarkCard(
+			{ ...full, models: ['a', onServer] },
+			device,
+			[
+				{ modelId: 'a', vramMB: 579.61 },
+				{ modelId: onServer, vramMB: null, serverModel: 'llama3.1:70b' }
+			],
+			0
+		);
+		expect(card).toContain(`| ${onServer} | the user’s server, as “llama3.1:70b” | none here |`);
+		expect(card).not.toMatch(/key|Bearer/i);
 	});
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { groupByMemory, planRound, totalEstimateMB, type MemoryNeed } from '$lib/compare/schedule';
+import {
+	groupByMemory,
+	needOf,
+	planRound,
+	totalEstimateMB,
+	type MemoryNeed
+} from '$lib/compare/schedule';
 
 const need = (modelId: string, estimateMB: number | null): MemoryNeed => ({ modelId, estimateMB });
 const a = need('a', 1000);
@@ -77,4 +83,56 @@ describe('planRound', () => {
 it('totalEstimateMB is null when any estimate is unknown', () => {
 	expect(totalEstimateMB([a, b])).toBe(2500);
 	expect(totalEstimateMB([a, need('x', null)])).toBeNull();
+});
+
+describe('models on the user’s servers', () => {
+	const server = need('127.0.0.1:11434/llama3.1:70b', 0);
+	const other = need('gpu-box:8000/qwen3', 0);
+
+	it('never make in-browser models take turns, and answer with the first group', () => {
+		// Unknown budget: a and b take turns; the server model joins the first turn.
+		expect(planRound([a, server, b], undefined).groups).toEqual([
+			['a', '127.0.0.1:11434/llama3.1:70b'],
+			['b']
+		]);
+		// One in-browser model and server models: one group, at the same time.
+		const plan = planRound([server, a, other], undefined);
+		expect(plan.together).toBe(true);
+		expect(plan.groups).toEqual([[server.modelId, 'a', other.modelId]]);
+		// Server models alone.
+		expect(planRound([server, other], undefined).groups).toEqual([[server.modelId, other.modelId]]);
+	});
+
+	it('count for nothing against the budget', () => {
+		expect(planRound([a, b, server], 2500).together).toBe(true);
+		expect(totalEstimateMB([a, server])).toBe(1000);
+	});
+
+	it('are added beside a loaded in-browser model without unloading it', () => {
+		expect(planRound([a, server], undefined, ['a']).steps).toEqual([
+			{ kind: 'load', modelIds: ['a', server.modelId] },
+			{ kind: 'generate', modelIds: ['a', server.modelId] }
+		]);
+		// A follow-up after in-browser turns starts with the loaded group, the server model in it.
+		expect(planRound([a, b, server], undefined, ['b']).steps).toEqual([
+			{ kind: 'load', modelIds: ['b', server.modelId] },
+			{ kind: 'generate', modelIds: ['b', server.modelId] },
+			{ kind: 'unload' },
+			{ kind: 'load', modelIds: ['a'] },
+			{ kind: 'generate', modelIds: ['a'] }
+		]);
+	});
+
+	it('needOf gives a server model 0 and an in-browser model its estimate', () => {
+		const remote = {
+			model: 'http://127.0.0.1:11434/v1',
+			model_id: server.modelId,
+			model_lib: '',
+			remote: { serverId: 's1', name: 'llama3.1:70b' }
+		};
+		expect(needOf(remote)).toEqual({ modelId: server.modelId, estimateMB: 0 });
+		expect(
+			needOf({ model: 'x', model_id: 'm', model_lib: 'm.wasm', vram_required_MB: 1000 })
+		).toEqual({ modelId: 'm', estimateMB: 1200 });
+	});
 });

@@ -27,7 +27,41 @@ describe('ensureLoaded', () => {
 	});
 });
 
+/** A model on one of the user's servers: no GPU memory here. */
+const onServer = {
+	...record('127.0.0.1:11434/llama3.1:70b'),
+	remote: { serverId: 's1', name: 'llama3.1:70b' }
+};
+
 describe('CompareSession', () => {
+	it('runs a server model with the first in-browser turn, never making in-browser models wait for memory', async () => {
+		const engine = new FakePageEngine();
+		const session = new CompareSession({ engine, repository: repository() });
+		session.begin([a, onServer, b], DEFAULT_COMPARE_SETTINGS, { blind: true, seed: 1 });
+		await session.send('Hi', 1000);
+		expect(session.plan?.groups).toEqual([['a', onServer.model_id], ['b']]);
+		expect(engine.log.slice(0, 3)).toEqual([
+			'load a+127.0.0.1:11434/llama3.1:70b',
+			'gen a',
+			`gen ${onServer.model_id}`
+		]);
+		expect(engine.log.slice(-3)).toEqual(['load b', 'gen b', 'end b']);
+		// The follow-up starts with b, still loaded: the server model joins it without an unload.
+		engine.log = [];
+		await session.send('More', 1000);
+		expect(engine.log[0]).toBe(`load ${onServer.model_id}+b`);
+		expect(session.panes.every((p) => p.status === 'idle')).toBe(true);
+	});
+
+	it('runs a server model and an in-browser model together when the budget is unknown', async () => {
+		const engine = new FakePageEngine();
+		const session = new CompareSession({ engine, repository: repository() });
+		session.begin([onServer, a], DEFAULT_COMPARE_SETTINGS, { blind: false, seed: 1 });
+		await session.send('Hi', undefined);
+		expect(session.plan?.together).toBe(true);
+		expect(engine.log.filter((l) => l.startsWith('load'))).toEqual([`load ${onServer.model_id}+a`]);
+	});
+
 	it('runs what fits together at once and the rest in turns, each pane with its own history', async () => {
 		const engine = new FakePageEngine();
 		const session = new CompareSession({ engine, repository: repository() });

@@ -224,6 +224,26 @@ describe('RoutingEngine', () => {
 		expect(await router.embed({ modelId: 'arctic-embed-s', input: ['y'] })).toHaveLength(1);
 	});
 
+	it('adds a server model beside a loaded in-browser model without loading that one again', async () => {
+		const { log, router } = setup();
+		await router.load([record('Qwen-MLC')]);
+		log.length = 0;
+		await router.load([record('Qwen-MLC'), record('a/llama:70b', 'a')]);
+		expect(log.filter((l) => l.includes(' load '))).toEqual(['a load a/llama:70b']);
+		expect(await router.loaded()).toEqual(['Qwen-MLC', 'a/llama:70b']);
+		expect(await answer(router, 'Qwen-MLC')).toBe('local:Qwen-MLC');
+		// Other models, or the same one with another context window, are loaded as asked.
+		log.length = 0;
+		await router.load([record('Qwen-MLC')], { contextWindowSize: 2048 });
+		await router.load([record('Qwen-MLC'), record('Llama-MLC')], { contextWindowSize: 2048 });
+		await router.load([record('Qwen-MLC'), record('Llama-MLC')]);
+		expect(log.filter((l) => l.startsWith('local load '))).toEqual([
+			'local load Qwen-MLC',
+			'local load Qwen-MLC+Llama-MLC',
+			'local load Qwen-MLC+Llama-MLC'
+		]);
+	});
+
 	it('sends an embedding to the server that loaded the model', async () => {
 		const { log, router } = setup();
 		await router.load([record('Qwen-MLC')]);

@@ -233,6 +233,27 @@ describe('RemoteEngine', () => {
 		expect(server.count('/chat/completions')).toBe(2);
 	});
 
+	it('says when an answer waits to try again, and when the wait is over', async () => {
+		const server = await start({ flavour: 'ollama', models: [{ name: MODEL }] });
+		const told: Array<{ status: number; delayMs: number } | null> = [];
+		const engine = new RemoteEngine(
+			{ baseUrl: server.url },
+			{ page: { protocol: 'http:' }, sleep: async () => undefined, onRetry: (w) => told.push(w) }
+		);
+		const record = remoteRecord({ id: 's1', baseUrl: server.url }, { name: MODEL });
+		await engine.load([record]);
+		server.fail(503, { path: '/chat/completions' });
+		server.fail(429, { retryAfter: '5', path: '/chat/completions' });
+		const { error } = await collect(engine.chat(ask(record.model_id)));
+		expect(error).toBeNull();
+		expect(told).toEqual([
+			{ status: 503, delayMs: 1_000 },
+			null,
+			{ status: 429, delayMs: 5_000 },
+			null
+		]);
+	});
+
 	it('gives up on a 503 after the two retries of the download manager, saying so', async () => {
 		const server = await start({ flavour: 'ollama', models: [{ name: MODEL }] });
 		const { engine, record, waits } = engineFor(server);

@@ -72,6 +72,43 @@ describe('RemoteServers', () => {
 		});
 	});
 
+	it('names the server of a model id, even a model it no longer lists', async () => {
+		const ollama = await fixture({ flavour: 'ollama', models: [{ name: 'llama3.1:70b' }] });
+		const { servers } = setup();
+		await servers.add({ baseUrl: ollama.url, label: 'Desk' });
+		const host = new URL(ollama.url).host;
+		expect(servers.serverFor(`${host}/llama3.1:70b`)?.label).toBe('Desk');
+		expect(servers.serverFor(`${host}/removed:8b`)?.label).toBe('Desk');
+		expect(servers.serverFor('Qwen2.5-0.5B-Instruct-q4f32_1-MLC')).toBeUndefined();
+		expect(servers.serverFor(`${host}0/llama3.1:70b`)).toBeUndefined();
+	});
+
+	it('shows while an answer waits to try again after a 429, and not after', async () => {
+		const ollama = await fixture({ flavour: 'ollama', models: [{ name: 'm' }] });
+		const { servers } = setup();
+		const added = await servers.add({ baseUrl: ollama.url });
+		if (!added.ok) throw new Error('not added');
+		const record = servers.groups[0]?.records[0];
+		if (!record) throw new Error('no record');
+		const engine = servers.engineFor(record);
+		if (!engine) throw new Error('no engine');
+		await engine.load([record]);
+		ollama.fail(429, { path: '/chat/completions' });
+		const seen: Array<number | null> = [];
+		const answered = (async () => {
+			for await (const event of engine.chat({
+				modelId: record.model_id,
+				messages: [{ role: 'user', content: 'Hi' }]
+			}))
+				if (event.type === 'done') return event.stats.finishReason;
+		})();
+		await expect.poll(() => servers.retryOf(added.server.id)?.status ?? null).toBe(429);
+		seen.push(servers.retryOf(added.server.id)?.delayMs ?? null);
+		expect(await answered).toBe('stop');
+		seen.push(servers.retryOf(added.server.id)?.status ?? null);
+		expect(seen).toEqual([1_000, null]);
+	});
+
 	it('refuses the same server twice', async () => {
 		const llama = await fixture({ flavour: 'llamacpp' });
 		const { servers } = setup();

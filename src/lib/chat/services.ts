@@ -41,7 +41,7 @@ export function createChatServices(deps: ChatDeps): {
 	const { storage } = deps;
 	const notices = new Notices();
 	const conversations = new ConversationList(storage.conversations, notices);
-	const search = new ConversationSearch(storage.conversations, conversations, notices);
+	const search = new ConversationSearch(storage.search, conversations, notices);
 	const presets = new Presets(storage.presets, notices);
 	const theme = new ThemePreference(storage.settings, notices, deps.themeRoot);
 	const chat = new ChatStore({

@@ -8,11 +8,15 @@
 // existed are indexed here, in the background once the list is shown, a few per transaction; a
 // reload resumes with those still missing. Until then they are read by every search, so results
 // are complete from the start, only slower.
+//
+// With search by meaning on (HistoryMeaning), the conversations closest in meaning to the query
+// follow the word matches, marked as such: words first, as they always were, then meaning.
 import { SvelteMap } from 'svelte/reactivity';
 import { snippet, type SearchHit } from '$lib/storage/search';
 import type { SearchRepository } from '$lib/storage/searchRepository';
 import { planQuery, type QueryPlan } from '$lib/storage/searchTerms';
 import type { ConversationList, ListChange } from './ConversationList.svelte';
+import type { HistoryMeaning } from './HistoryMeaning.svelte';
 import type { Notices } from './Notices.svelte';
 
 /** Conversations whose messages are read per step of a search (the first step is quicker). */
@@ -20,6 +24,9 @@ const FIRST_BATCH = 8;
 const BATCH = 40;
 /** Conversations indexed per transaction in the background. */
 const INDEX_BATCH = 20;
+
+/** After a change, how long the history waits before embedding what is new (answers stream). */
+const EMBED_AFTER_CHANGE_MS = 3000;
 
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -38,13 +45,23 @@ export class ConversationSearch {
 	#indexing = $state.raw<IndexProgress | null>(null);
 	/** Matches of the current query by conversation (the order is the list's, at each publish). */
 	#found = new SvelteMap<string, SearchHit>();
+	/** Conversations found by meaning for the current query, best first. */
+	#byMeaning: SearchHit[] = [];
+	#meaning: HistoryMeaning | null;
+	#embedLater: ReturnType<typeof setTimeout> | null = null;
 	#plan: QueryPlan | null = null;
 	/** Bumped by every query: a search still reading stops when it sees a newer one. */
 	#run = 0;
 	#building = false;
 
-	constructor(repo: SearchRepository, list: ConversationList, notices: Notices) {
+	constructor(
+		repo: SearchRepository,
+		list: ConversationList,
+		notices: Notices,
+		meaning: HistoryMeaning | null = null
+	) {
 		this.#repo = repo;
+		this.#meaning = meaning;
 		this.#list = list;
 		this.#notices = notices;
 		list.onChange((change) => void this.#listChanged(change));
@@ -79,6 +96,7 @@ export class ConversationSearch {
 		const plan = planQuery(query);
 		this.#plan = plan;
 		this.#found = new SvelteMap();
+		this.#byMeaning = [];
 		if (!plan) {
 			this.#hits = null;
 			this.#searching = false;
@@ -91,6 +109,7 @@ export class ConversationSearch {
 		}
 		this.#searching = true;
 		this.#publish();
+		const meaning = this.#meaning?.search(query) ?? Promise.resolve([]);
 		const looked = await this.#notices.attempt(() =>
 			Promise.all([this.#repo.candidates(plan), this.#repo.indexed()])
 		);
@@ -117,6 +136,9 @@ export class ConversationSearch {
 			if (i < toRead.length) await pause();
 			if (run !== this.#run) return;
 		}
+		const close = await meaning;
+		if (run !== this.#run) return;
+		this.#byMeaning = close;
 		this.#searching = false;
 		this.#publish();
 	}
@@ -146,16 +168,22 @@ export class ConversationSearch {
 		}
 	}
 
-	/** The matches found so far, in the sidebar's order. */
+	/** The word matches found so far, in the sidebar's order, then those found by meaning alone. */
 	#publish() {
 		const found = this.#found;
-		this.#hits = this.#list.conversations.flatMap((c) => {
-			const hit = found.get(c.id);
-			return hit ? [hit] : [];
-		});
+		this.#hits = [
+			...this.#list.conversations.flatMap((c) => {
+				const hit = found.get(c.id);
+				return hit ? [hit] : [];
+			}),
+			...this.#byMeaning.filter(
+				(h) => !found.has(h.conversationId) && this.#list.has(h.conversationId)
+			)
+		];
 	}
 
 	async #listChanged(change: ListChange) {
+		this.#embedNew();
 		if (change.kind === 'all') {
 			// A restore: its conversations come indexed; others may be new to this list.
 			void this.buildIndex();
@@ -163,6 +191,14 @@ export class ConversationSearch {
 			return;
 		}
 		await this.#recheck(change.id);
+	}
+
+	/** New or edited messages get their vectors once the history has been still for a moment. */
+	#embedNew() {
+		const meaning = this.#meaning;
+		if (!meaning?.enabled) return;
+		if (this.#embedLater) clearTimeout(this.#embedLater);
+		this.#embedLater = setTimeout(() => void meaning.index(), EMBED_AFTER_CHANGE_MS);
 	}
 
 	/** One conversation changed: whether and where it matches the current query, again. */

@@ -7,8 +7,9 @@
 // existed (or whose record was lost) have no record; `unindexed` finds them and `indexConversations`
 // writes theirs, a few per transaction, so a reload resumes where the last visit stopped.
 import { connect, type Connection } from './db';
+import { quantize, readMessageVector } from './messageVectors';
 import { storageOp } from './errors';
-import { findMatch, flatten, snippet, type SearchHit } from './search';
+import { findMatch, flatten, opening, snippet, type SearchHit } from './search';
 import { readTermsRecord, termsRecord } from './searchIndex';
 import { fold, type QueryPlan } from './searchTerms';
 import type { Message } from './types';
@@ -116,4 +117,134 @@ export class SearchRepository {
 			return hits.filter((hit): hit is SearchHit => hit !== null);
 		});
 	}
+
+	// Search by meaning: the messages' vectors (messageVectors.ts).
+
+	/**
+	 * Up to `limit` messages, after key `after`, that have text and no vector from `model`, with
+	 * the key to go on from (null at the end). Reads a page of messages and their vectors at a time.
+	 */
+	unembedded(
+		model: string,
+		limit: number,
+		after: string | null
+	): Promise<{ messages: UnembeddedMessage[]; next: string | null }> {
+		return storageOp(async () => {
+			const tx = (await this.#db()).transaction(['messages', 'messageVectors'], 'readonly');
+			const range = after === null ? undefined : IDBKeyRange.lowerBound(after, true);
+			const [raw, vectors] = await Promise.all([
+				tx.objectStore('messages').getAll(range, limit),
+				tx.objectStore('messageVectors').getAll(range, limit)
+			]);
+			await tx.done;
+			const done = new Set(
+				vectors.flatMap((v) => {
+					const read = readMessageVector(v);
+					return read && read.model === model ? [read.messageId] : [];
+				})
+			);
+			const messages = readAll(raw, readMessage, 'messages')
+				.filter((m) => m.status !== 'error' && m.content.trim() && !done.has(m.id))
+				.map(({ id, conversationId, content }) => ({ id, conversationId, content }));
+			const last = raw.at(-1) as { id?: unknown } | undefined;
+			const next = raw.length < limit || typeof last?.id !== 'string' ? null : last.id;
+			return { messages, next };
+		});
+	}
+
+	/**
+	 * Stores vectors from `model` for messages, each only if its message still holds the text that
+	 * was embedded (a message edited or deleted meanwhile is embedded again, or not at all).
+	 */
+	putVectors(
+		model: string,
+		embedded: ReadonlyArray<{ message: UnembeddedMessage; vector: Float32Array }>
+	): Promise<void> {
+		return storageOp(async () => {
+			const tx = (await this.#db()).transaction(['messages', 'messageVectors'], 'readwrite');
+			const messages = tx.objectStore('messages');
+			const vectors = tx.objectStore('messageVectors');
+			await Promise.all(
+				embedded.map(async ({ message, vector }) => {
+					const current = readMessage(await messages.get(message.id));
+					if (!current || current.content !== message.content) return;
+					await vectors.put({
+						messageId: message.id,
+						conversationId: message.conversationId,
+						model,
+						vector: quantize(vector)
+					});
+				})
+			);
+			await tx.done;
+		});
+	}
+
+	/** How many messages have a vector from `model`, and how many messages there are. */
+	embeddedCount(model: string): Promise<{ done: number; total: number }> {
+		return storageOp(async () => {
+			const db = await this.#db();
+			const [done, total] = await Promise.all([
+				db.countFromIndex('messageVectors', 'by-model', model),
+				db.count('messages')
+			]);
+			return { done, total };
+		});
+	}
+
+	/**
+	 * The conversations whose messages are closest in meaning to `query` (a vector from `model`),
+	 * best first, each with its closest message's opening; only similarities of at least `floor`.
+	 */
+	nearest(
+		model: string,
+		query: Float32Array,
+		options: { limit: number; floor: number }
+	): Promise<Array<SearchHit & { similarity: number }>> {
+		return storageOp(async () => {
+			const db = await this.#db();
+			const raw = await db.getAllFromIndex('messageVectors', 'by-model', model);
+			const norm = Math.hypot(...query) || 1;
+			const best = new Map<string, { messageId: string; similarity: number }>();
+			for (const item of raw) {
+				const v = readMessageVector(item);
+				if (!v || v.vector.length !== query.length) continue;
+				let dot = 0;
+				let length = 0;
+				for (let i = 0; i < query.length; i++) {
+					const x = v.vector[i] ?? 0;
+					dot += x * (query[i] ?? 0);
+					length += x * x;
+				}
+				const similarity = dot / ((Math.sqrt(length) || 1) * norm);
+				const seen = best.get(v.conversationId);
+				if (similarity >= options.floor && (!seen || similarity > seen.similarity))
+					best.set(v.conversationId, { messageId: v.messageId, similarity });
+			}
+			const top = [...best.entries()]
+				.sort((a, b) => b[1].similarity - a[1].similarity)
+				.slice(0, options.limit);
+			const hits: Array<SearchHit & { similarity: number }> = [];
+			for (const [conversationId, { messageId, similarity }] of top) {
+				const message = readMessage(await db.get('messages', messageId));
+				if (!message) continue;
+				hits.push({
+					conversationId,
+					in: 'message',
+					messageId,
+					...opening(message.content),
+					byMeaning: true,
+					similarity
+				});
+			}
+			return hits;
+		});
+	}
+}
+
+/** What embedding a message needs of it. */
+export interface UnembeddedMessage {
+	id: string;
+	conversationId: string;
+	content: string;
 }

@@ -27,7 +27,7 @@ beforeEach(() => {
 async function termsOf(id: string): Promise<Record<string, number> | null> {
 	const record = readTermsRecord(await (await db()).get('searchTerms', id));
 	if (!record) return null;
-	return Object.fromEntries(record.terms.map((t, i) => [t, record.counts[i]]));
+	return Object.fromEntries(record.terms.map((t, i) => [t, record.counts[i] ?? 0]));
 }
 
 async function found(query: string): Promise<string[]> {

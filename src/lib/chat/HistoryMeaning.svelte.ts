@@ -44,8 +44,11 @@ export interface MeaningDeps {
 	repository: SearchRepository;
 	settings: SettingsRepository;
 	engine: Engine;
-	/** The embedding model the user picked, if it can be loaded now (stored, or online). */
-	model: () => ModelRecord | null;
+	/**
+	 * The embedding model the user picked, if it can be loaded now (stored, or online); read at
+	 * each run, once what the page knows of models is loaded.
+	 */
+	model: () => Promise<ModelRecord | null>;
 	/** Records of the models Lantern knows, to tell chat models from embedding models. */
 	records: () => readonly ModelRecord[];
 	memoryBudgetMB: () => number | undefined;
@@ -95,6 +98,16 @@ export class HistoryMeaning {
 		else this.#status = { state: 'off' };
 	}
 
+	/**
+	 * Tries again after a wait (no model then, the GPU busy, a failure), when the user may have
+	 * changed that: the search box is shown again.
+	 */
+	retry() {
+		const { state } = this.#status;
+		if (this.#enabled && (state === 'no-model' || state === 'gpu-busy' || state === 'failed'))
+			void this.index();
+	}
+
 	/** Embeds the messages that lack a vector, in the background; one run at a time. */
 	index(): Promise<void> {
 		this.#running ??= this.#run().finally(() => (this.#running = null));
@@ -107,7 +120,7 @@ export class HistoryMeaning {
 	 */
 	async search(query: string): Promise<SearchHit[]> {
 		if (!this.#enabled || !query.trim()) return [];
-		const model = this.#deps.model();
+		const model = await this.#deps.model();
 		if (!model) return [];
 		try {
 			if (!(await this.#ready(model))) return [];
@@ -131,7 +144,7 @@ export class HistoryMeaning {
 	async #run() {
 		const generation = this.#generation;
 		const stopped = () => generation !== this.#generation || !this.#enabled;
-		const model = this.#deps.model();
+		const model = await this.#deps.model();
 		if (!model) {
 			this.#status = { state: 'no-model' };
 			return;

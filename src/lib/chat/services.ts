@@ -50,7 +50,7 @@ export function createChatServices(deps: ChatDeps): {
 		repository: storage.search,
 		settings: storage.settings,
 		engine: deps.engine,
-		model: () => null,
+		model: async () => null,
 		records: () => [],
 		memoryBudgetMB: () => undefined,
 		...deps.meaning

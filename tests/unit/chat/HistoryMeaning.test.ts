@@ -80,7 +80,7 @@ function meaningOver(
 		repository: new SearchRepository(db),
 		settings: new SettingsRepository(db, () => {}),
 		engine,
-		model: () => model,
+		model: async () => model,
 		records: () => [EMBEDDER, CHAT],
 		memoryBudgetMB: () => budget
 	});

@@ -83,8 +83,12 @@ export class ConversationSearch {
 		return this.#indexing;
 	}
 
-	/** Indexes, when the page is idle, whatever conversations the index does not hold yet. */
+	/**
+	 * Called once the list is read: runs again a search typed before that, and indexes, when the
+	 * page is idle, whatever conversations the index does not hold yet.
+	 */
 	start() {
+		if (this.#query.trim()) void this.search(this.#query);
 		if (typeof requestIdleCallback === 'function')
 			requestIdleCallback(() => void this.buildIndex(), { timeout: 2000 });
 		else void this.buildIndex();

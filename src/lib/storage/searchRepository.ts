@@ -132,10 +132,14 @@ export class SearchRepository {
 		return storageOp(async () => {
 			const tx = (await this.#db()).transaction(['messages', 'messageVectors'], 'readonly');
 			const range = after === null ? undefined : IDBKeyRange.lowerBound(after, true);
-			const [raw, vectors] = await Promise.all([
-				tx.objectStore('messages').getAll(range, limit),
-				tx.objectStore('messageVectors').getAll(range, limit)
-			]);
+			const raw = await tx.objectStore('messages').getAll(range, limit);
+			const first = (raw[0] as { id?: unknown } | undefined)?.id;
+			const last = (raw.at(-1) as { id?: unknown } | undefined)?.id;
+			// The vectors of exactly this page's messages (they share the message's key).
+			const vectors =
+				typeof first === 'string' && typeof last === 'string'
+					? await tx.objectStore('messageVectors').getAll(IDBKeyRange.bound(first, last))
+					: [];
 			await tx.done;
 			const done = new Set(
 				vectors.flatMap((v) => {
@@ -146,8 +150,7 @@ export class SearchRepository {
 			const messages = readAll(raw, readMessage, 'messages')
 				.filter((m) => m.status !== 'error' && m.content.trim() && !done.has(m.id))
 				.map(({ id, conversationId, content }) => ({ id, conversationId, content }));
-			const last = raw.at(-1) as { id?: unknown } | undefined;
-			const next = raw.length < limit || typeof last?.id !== 'string' ? null : last.id;
+			const next = raw.length < limit || typeof last !== 'string' ? null : last;
 			return { messages, next };
 		});
 	}

@@ -228,9 +228,15 @@ export async function benchHistory() {
 		await dropIndex(page);
 		await page.close();
 		const rebuilding = await freshPage(context, server.url);
-		await rebuilding.waitForFunction('window.__bench.indexed > 0', undefined, {
-			timeout: 300_000
-		});
+		await rebuilding.waitForFunction(
+			() =>
+				Boolean(
+					/** @type {{ __bench?: { indexed: number } }} */ (/** @type {unknown} */ (window)).__bench
+						?.indexed
+				),
+			undefined,
+			{ timeout: 300_000 }
+		);
 		const built = Math.round(
 			Number(await rebuilding.evaluate('window.__bench.indexed - window.__bench.indexing'))
 		);

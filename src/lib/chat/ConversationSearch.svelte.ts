@@ -21,9 +21,9 @@ import type { Notices } from './Notices.svelte';
 
 /** Conversations whose messages are read per step of a search (the first step is quicker). */
 const FIRST_BATCH = 8;
-const BATCH = 40;
+const BATCH = 12;
 /** Conversations indexed per transaction in the background. */
-const INDEX_BATCH = 20;
+const INDEX_BATCH = 5;
 
 /** After a change, how long the history waits before embedding what is new (answers stream). */
 const EMBED_AFTER_CHANGE_MS = 3000;

@@ -5,8 +5,8 @@
 // newer query stops an older one between batches.
 //
 // The index is updated by every write, in the same transaction. Conversations stored before it
-// existed are indexed here, in the background once the list is shown, a few per transaction; a
-// reload resumes with those still missing. Until then they are read by every search, so results
+// existed, or just restored from a backup, are indexed here, in the background (once the list is
+// shown, or after the restore), a few per transaction; a reload resumes with those still missing. Until then they are read by every search, so results
 // are complete from the start, only slower.
 //
 // With search by meaning on (HistoryMeaning), the conversations closest in meaning to the query
@@ -53,6 +53,7 @@ export class ConversationSearch {
 	/** Bumped by every query: a search still reading stops when it sees a newer one. */
 	#run = 0;
 	#building = false;
+	#buildAgain = false;
 
 	constructor(
 		repo: SearchRepository,
@@ -152,24 +153,38 @@ export class ConversationSearch {
 	 * which the page stays responsive. Resumes after a reload: the records written stay.
 	 */
 	async buildIndex() {
-		if (this.#building) return;
+		if (this.#building) {
+			// A restore while building: its conversations are looked for once this run is done.
+			this.#buildAgain = true;
+			return;
+		}
 		this.#building = true;
 		try {
-			const ids = this.#list.conversations.map((c) => c.id);
-			const missing = await this.#notices.attempt(() => this.#repo.unindexed(ids));
-			if (!missing || missing.length === 0) return;
-			this.#indexing = { done: 0, total: missing.length };
-			for (let i = 0; i < missing.length; i += INDEX_BATCH) {
-				const batch = missing.slice(i, i + INDEX_BATCH);
-				const written = await this.#notices.attempt(() => this.#repo.indexConversations(batch));
-				if (written === null) return;
-				this.#indexing = { done: Math.min(i + INDEX_BATCH, missing.length), total: missing.length };
-				await pause();
-			}
+			do {
+				this.#buildAgain = false;
+				if (!(await this.#indexMissing())) return;
+			} while (this.#buildAgain);
 		} finally {
 			this.#building = false;
 			this.#indexing = null;
 		}
+	}
+
+	/** One pass over the conversations without a record; false if storage failed. */
+	async #indexMissing(): Promise<boolean> {
+		const ids = this.#list.conversations.map((c) => c.id);
+		const missing = await this.#notices.attempt(() => this.#repo.unindexed(ids));
+		if (!missing) return false;
+		if (missing.length === 0) return true;
+		this.#indexing = { done: 0, total: missing.length };
+		for (let i = 0; i < missing.length; i += INDEX_BATCH) {
+			const batch = missing.slice(i, i + INDEX_BATCH);
+			const written = await this.#notices.attempt(() => this.#repo.indexConversations(batch));
+			if (written === null) return false;
+			this.#indexing = { done: Math.min(i + INDEX_BATCH, missing.length), total: missing.length };
+			await pause();
+		}
+		return true;
 	}
 
 	/** The word matches found so far, in the sidebar's order, then those found by meaning alone. */
@@ -189,7 +204,7 @@ export class ConversationSearch {
 	async #listChanged(change: ListChange) {
 		this.#embedNew();
 		if (change.kind === 'all') {
-			// A restore: its conversations come indexed; others may be new to this list.
+			// A restore: its conversations are indexed again, in the background.
 			void this.buildIndex();
 			if (this.#query.trim()) void this.search(this.#query);
 			return;

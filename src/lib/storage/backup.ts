@@ -9,7 +9,7 @@ import { formatStats, text } from '$lib/strings';
 import { notifyChanged, type Notify } from './broadcast';
 import { connect, type Connection } from './db';
 import { BackupError, storageOp } from './errors';
-import { forgetConversation, termsRecord } from './searchIndex';
+import { forgetConversation } from './searchIndex';
 import {
 	isDeviceOnlySetting,
 	type Conversation,
@@ -172,8 +172,6 @@ export interface ImportSummary {
 
 /** Requests issued at once while restoring: small enough that no batch freezes the page. */
 const IMPORT_BATCH = 500;
-/** Conversations whose search index is worked out per batch (reading their words takes time). */
-const INDEX_BATCH = 10;
 
 /**
  * Issues one request per item, a batch at a time, each batch started once the last one is done.
@@ -262,24 +260,14 @@ export class BackupRepository {
 					replaced.push(...(await messages.index('by-conversationId').getAllKeys(c.id)))
 				);
 				await inBatches(replaced, (key) => messages.delete(key));
+				// Their search index is derived data, not in the backup: dropped here (with the
+				// vectors of the messages replaced) and built again in the background afterwards
+				// (chat/ConversationSearch), so a large restore takes no longer than before.
 				await inBatches(backup.conversations, (c) => forgetConversation(tx, c.id));
 				await inBatches(backup.conversations, (c) => tx.objectStore('conversations').put(c));
 				await inBatches(backup.presets, (p) => tx.objectStore('presets').put(p));
 				await inBatches(backup.settings, (s) => tx.objectStore('settings').put(s));
 				await inBatches(backup.messages, (m) => messages.put(m));
-				// The restored conversations are searchable at once: their index is written with them.
-				const byConversation = new Map<string, Message[]>();
-				for (const m of backup.messages) {
-					const list = byConversation.get(m.conversationId);
-					if (list) list.push(m);
-					else byConversation.set(m.conversationId, [m]);
-				}
-				for (let i = 0; i < backup.conversations.length; i += INDEX_BATCH) {
-					const records = backup.conversations
-						.slice(i, i + INDEX_BATCH)
-						.map((c) => termsRecord(c.id, byConversation.get(c.id) ?? []));
-					await Promise.all(records.map((r) => tx.objectStore('searchTerms').put(r)));
-				}
 				await tx.done;
 			} catch (error) {
 				try {

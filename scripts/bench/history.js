@@ -1,7 +1,9 @@
 // History at scale: 1,000 conversations with 50,000 messages, restored through the app's own
-// "Restore a backup" from a generated backup file. Then, on a fresh page load: the time until the
-// sidebar lists every conversation, and the time a search takes to show its result, cold (the
-// search index is read on first use) and warm. Also the long tasks seen meanwhile.
+// "Restore a backup" from a generated backup file; the search index is then built in the
+// background (its time, and the long tasks meanwhile). Then, on a fresh page load: the time until
+// the sidebar lists its first page, and a search typed the moment the page is ready (hydrated,
+// list shown): when its result shows and when it is complete, from that moment. Then a word in
+// every conversation (results appear as they are found: first and complete), and the long tasks.
 import { chromium } from '@playwright/test';
 import { findChromium, QUIET_FLAGS } from '../browser.js';
 import { serveBuild } from '../serve.js';
@@ -70,53 +72,97 @@ export function generateBackup() {
 }
 
 /**
- * Records, in the page, when the sidebar first lists `count` conversations and every long task.
+ * Records, in the page, when the sidebar first lists `count` conversations, when it shows and stops
+ * showing that the search index is being built, and every long task.
  * @param {number} count
  */
 function watchInit(count) {
-	const marks = { longTasks: /** @type {number[]} */ ([]), hydrated: 0, sidebar: 0 };
+	const marks = {
+		longTasks: /** @type {number[]} */ ([]),
+		/** When each long task started, in the same order. */
+		longTaskStarts: /** @type {number[]} */ ([]),
+		hydrated: 0,
+		sidebar: 0,
+		indexing: 0,
+		indexed: 0
+	};
 	Object.assign(window, { __bench: marks });
 	new PerformanceObserver((list) => {
-		for (const entry of list.getEntries()) marks.longTasks.push(Math.round(entry.duration));
+		for (const entry of list.getEntries()) {
+			marks.longTasks.push(Math.round(entry.duration));
+			marks.longTaskStarts.push(entry.startTime);
+		}
 	}).observe({ type: 'longtask', buffered: true });
 	new MutationObserver(() => {
 		if (!marks.hydrated && document.documentElement.dataset.hydrated)
 			marks.hydrated = performance.now();
 		if (!marks.sidebar && document.querySelectorAll('[data-testid="conversation"]').length >= count)
 			marks.sidebar = performance.now();
+		const indexing = document.querySelector('[data-testid="search-indexing"]');
+		if (!marks.indexing && indexing) marks.indexing = performance.now();
+		if (marks.indexing && !marks.indexed && !indexing) marks.indexed = performance.now();
 	}).observe(document, { subtree: true, childList: true, attributes: true });
 }
 
 /**
- * Types `query` into the search box and resolves with the milliseconds until `expected`
- * conversations are listed with a highlighted match.
+ * Types `query` into the search box and resolves with the milliseconds until the first result is
+ * listed (`first`: a conversation with a highlighted match), and until the search is complete
+ * (`complete`: the sidebar no longer says it is searching, with `expected` conversations listed).
  * @param {import('@playwright/test').Page} page
  * @param {string} query
+ * @param {number} expected
+ * @returns {Promise<{ first: number, complete: number }>}
  */
-async function timeSearch(page, query) {
+async function timeSearch(page, query, expected) {
 	return page.evaluate(
-		(q) =>
+		([q, n]) =>
 			new Promise((resolve) => {
 				const input = /** @type {HTMLInputElement | null} */ (
 					document.querySelector('[data-testid="search"]')
 				);
 				if (!input) throw new Error('no search box');
 				const started = performance.now();
-				const done = () => {
+				let first = 0;
+				const check = () => {
 					const marks = document.querySelectorAll('[data-testid="snippet"] mark');
 					const items = document.querySelectorAll('[data-testid="conversation"]');
-					if (marks.length === 1 && items.length === 1) {
+					const searching = document.querySelector('[data-testid="searching"]');
+					if (!first && marks.length > 0) first = performance.now() - started;
+					if (first && !searching && items.length === n) {
 						observer.disconnect();
-						resolve(performance.now() - started);
+						resolve({ first, complete: performance.now() - started });
 					}
 				};
-				const observer = new MutationObserver(done);
+				const observer = new MutationObserver(check);
 				observer.observe(document.body, { subtree: true, childList: true, characterData: true });
 				input.value = q;
 				input.dispatchEvent(new Event('input', { bubbles: true }));
 			}),
-		query
+		/** @type {[string, number]} */ ([query, expected])
 	);
+}
+
+/**
+ * Opens the app in a new page that records its marks, and waits until the sidebar is ready.
+ * @param {import('@playwright/test').BrowserContext} context
+ * @param {string} url
+ */
+async function freshPage(context, url) {
+	const page = await context.newPage();
+	await page.addInitScript(watchInit, FIRST_PAGE);
+	await page.goto(url);
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await page.waitForFunction(
+		() => {
+			const marks = /** @type {{ __bench?: { sidebar: number } }} */ (
+				/** @type {unknown} */ (window)
+			).__bench;
+			return Boolean(marks?.sidebar);
+		},
+		undefined,
+		{ timeout: 60_000 }
+	);
+	return page;
 }
 
 export async function benchHistory() {
@@ -129,6 +175,7 @@ export async function benchHistory() {
 	try {
 		const context = await browser.newContext({ serviceWorkers: 'block' });
 		const page = await context.newPage();
+		await page.addInitScript(watchInit, FIRST_PAGE);
 		await page.goto(server.url);
 		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 		const file = JSON.stringify(generateBackup());
@@ -141,53 +188,80 @@ export async function benchHistory() {
 		await page
 			.getByTestId('notice')
 			.filter({ hasText: 'Restored 1000 conversations' })
-			.waitFor({ timeout: 120_000 });
+			.waitFor({ timeout: 300_000 });
 		console.log(
 			`seeded ${CONVERSATIONS} conversations, ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages (${(file.length / 1e6).toFixed(1)} MB backup) through Restore in ${Date.now() - seeding} ms`
 		);
 
-		const fresh = await context.newPage();
-		await fresh.addInitScript(watchInit, FIRST_PAGE);
-		await fresh.goto(server.url);
-		await fresh.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-		await fresh.waitForFunction(
-			() => {
-				const marks = /** @type {{ __bench?: { sidebar: number } }} */ (
-					/** @type {unknown} */ (window)
-				).__bench;
-				return Boolean(marks?.sidebar);
-			},
+		// The restore leaves the search index to be built in the background (it is derived data).
+		await page.waitForFunction(
+			() =>
+				Boolean(
+					/** @type {{ __bench?: { indexed: number } }} */ (/** @type {unknown} */ (window)).__bench
+						?.indexed
+				),
 			undefined,
-			{ timeout: 60_000 }
+			{ timeout: 600_000 }
 		);
+		const built = Math.round(
+			Number(await page.evaluate('window.__bench.indexed - window.__bench.indexing'))
+		);
+		// Only the tasks that began while the index was built.
+		const buildTasks = /** @type {number[]} */ (
+			await page.evaluate(() => {
+				const marks =
+					/** @type {{ __bench: { longTasks: number[], longTaskStarts: number[], indexing: number } }} */ (
+						/** @type {unknown} */ (window)
+					).__bench;
+				return marks.longTasks.filter((_, i) => (marks.longTaskStarts[i] ?? 0) >= marks.indexing);
+			})
+		);
+		await page.close();
+
+		const fresh = await freshPage(context, server.url);
 		const listed = await fresh.getByTestId('conversation').count();
 		const longTasksAtReady = Number(await fresh.evaluate('window.__bench.longTasks.length'));
-		const coldStarted = Date.now();
-		const cold = Number(await timeSearch(fresh, 'zanzibar'));
-		// Until the whole index is read, the sidebar says it is still searching.
-		await fresh.getByText('Searching all messages…').waitFor({ state: 'detached' });
-		const indexed = Date.now() - coldStarted;
-		const warm = Number(await timeSearch(fresh, 'quokka'));
+		// Typed the moment the page is ready: the index answers, no history is read first.
+		const rare = await timeSearch(fresh, 'zanzibar', 1);
+		const warm = await timeSearch(fresh, 'quokka', 1);
+		// A word in every conversation: results as they are found, complete once all are read.
+		const common = await timeSearch(fresh, 'window', FIRST_PAGE);
 		const marks = /** @type {{ hydrated: number, sidebar: number, longTasks: number[] }} */ (
 			await fresh.evaluate('window.__bench')
 		);
+		await fresh.close();
+
 		console.log(
 			`sidebar ready (newest ${listed} of ${CONVERSATIONS} conversations drawn, the rest as it scrolls) ${Math.round(marks.sidebar)} ms after navigation start, ${Math.round(marks.sidebar - marks.hydrated)} ms after hydration`
 		);
 		console.log(
-			`first search, typed as soon as the sidebar is ready, while the search index is still read in the background: result shown after ${Math.round(cold)} ms, search complete after ${indexed} ms`
+			`search typed as soon as the page is ready: result shown after ${Math.round(rare.first)} ms, search complete after ${Math.round(rare.complete)} ms`
 		);
-		console.log(`search: ${Math.round(warm)} ms`);
+		console.log(`another rare word: complete after ${Math.round(warm.complete)} ms`);
+		console.log(
+			`a word in all ${CONVERSATIONS} conversations: first results after ${Math.round(common.first)} ms, complete after ${Math.round(common.complete)} ms`
+		);
 		const loading = marks.longTasks.slice(0, longTasksAtReady);
 		const later = marks.longTasks.slice(longTasksAtReady);
 		console.log(
-			`long tasks over 50 ms: ${loading.length} while the page loads (${loading.join(', ') || '-'} ms), ${later.length} while indexing and searching (${later.join(', ') || '-'} ms)`
+			`long tasks over 50 ms: ${loading.length} while the page loads (${loading.join(', ') || '-'} ms), ${later.length} while searching (${later.join(', ') || '-'} ms)`
+		);
+		console.log(
+			`search index built in the background after the restore: ${built} ms for ${CONVERSATIONS} conversations; longest task meanwhile ${Math.max(0, ...buildTasks)} ms`
 		);
 		console.log(`history_sidebar_ready_ms=${Math.round(marks.sidebar)}`);
 		console.log(`history_sidebar_after_hydration_ms=${Math.round(marks.sidebar - marks.hydrated)}`);
-		console.log(`history_first_search_ms=${Math.round(cold)}`);
-		console.log(`history_first_search_complete_ms=${indexed}`);
-		console.log(`history_search_ms=${Math.round(warm)}`);
+		console.log(`history_first_search_ms=${Math.round(rare.first)}`);
+		console.log(`history_first_search_complete_ms=${Math.round(rare.complete)}`);
+		console.log(`history_search_ms=${Math.round(warm.complete)}`);
+		console.log(`history_common_word_first_ms=${Math.round(common.first)}`);
+		console.log(`history_common_word_complete_ms=${Math.round(common.complete)}`);
+		console.log(`history_index_build_ms=${built}`);
+		const within = rare.complete <= 300 && marks.sidebar <= 300;
+		if (!within)
+			console.log(
+				'NOTE: above the 300 ms targets (first page of the sidebar, search typed at once)'
+			);
 	} catch (error) {
 		console.error(`FAIL: ${error instanceof Error ? error.message : String(error)}`);
 		ok = false;

@@ -304,6 +304,21 @@ export const text = {
 		searchPlaceholder: 'Search titles and messages',
 		noResults: 'No conversation matches.',
 		searching: 'Searching all messages…',
+		indexingWords: (done: number, total: number) =>
+			`Preparing search: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} conversations indexed.`,
+		byMeaningOption: 'Also find conversations by meaning',
+		byMeaningHelp:
+			'Uses the embedding model picked on the Documents page. Everything stays on this device.',
+		byMeaning: 'Similar in meaning:',
+		meaningNoModel:
+			'No embedding model is stored on this device. Pick one on the Documents page to search by meaning.',
+		meaningIndexing: (done: number, total: number) =>
+			`Indexing by meaning: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} messages. Results so far are included.`,
+		meaningReady: (total: number) =>
+			`Search by meaning covers all ${total.toLocaleString('en')} messages.`,
+		meaningGpuBusy:
+			'Indexing by meaning waits: the chat’s model uses the GPU. It goes on once the chat model is unloaded.',
+		meaningFailed: (reason: string) => `Indexing by meaning stopped. ${reason}`,
 		empty: 'No conversations yet.',
 		rename: 'Rename',
 		renameLabel: 'New title',

@@ -1,34 +1,68 @@
-// Search over the conversations' titles and message words, on an in-memory index (searchIndex.ts)
-// built from one read of every message, in batches, once the page is idle after the list is shown
-// (or by the first search). It follows the list: a conversation that changed is read again and its
-// index entry replaced; a restored backup throws the index away.
-import type { ConversationRepository } from '$lib/storage/conversations';
-import type { SearchHit } from '$lib/storage/search';
+// Search over the conversations' titles and message words. Titles are matched in memory (the list
+// holds them); message words through the index kept in IndexedDB (storage/searchIndex.ts), which
+// names the conversations that may match, whose messages are then read to find the match itself,
+// a few conversations at a time in the sidebar's order: results appear as they are found, and a
+// newer query stops an older one between batches.
+//
+// The index is updated by every write, in the same transaction. Conversations stored before it
+// existed, or just restored from a backup, are indexed here, in the background (once the list is
+// shown, or after the restore), a few per transaction; a reload resumes with those still missing. Until then they are read by every search, so results
+// are complete from the start, only slower.
+//
+// With search by meaning on (HistoryMeaning), the conversations closest in meaning to the query
+// follow the word matches, marked as such: words first, as they always were, then meaning.
+import { SvelteMap } from 'svelte/reactivity';
+import { snippet, type SearchHit } from '$lib/storage/search';
+import type { SearchRepository } from '$lib/storage/searchRepository';
+import { planQuery, type QueryPlan } from '$lib/storage/searchTerms';
 import type { ConversationList, ListChange } from './ConversationList.svelte';
+import type { HistoryMeaning } from './HistoryMeaning.svelte';
 import type { Notices } from './Notices.svelte';
-import { SearchIndex } from './searchIndex';
 
-/** Messages read per batch when building the search index (about 1 MB). */
-const INDEX_BATCH = 2000;
-/** While the index is read, results found so far are shown this often. */
-const PARTIAL_RESULTS_MS = 250;
+/** Conversations whose messages are read per step of a search (the first step is quicker). */
+const FIRST_BATCH = 8;
+const BATCH = 12;
+/** Conversations indexed per transaction in the background. */
+const INDEX_BATCH = 5;
+
+/** After a change, how long the history waits before embedding what is new (answers stream). */
+const EMBED_AFTER_CHANGE_MS = 3000;
+
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export interface IndexProgress {
+	done: number;
+	total: number;
+}
 
 export class ConversationSearch {
-	#repo: ConversationRepository;
+	#repo: SearchRepository;
 	#list: ConversationList;
 	#notices: Notices;
 	#query = $state('');
 	#hits = $state.raw<SearchHit[] | null>(null);
 	#searching = $state(false);
-	#index: SearchIndex | null = null;
-	#indexing: Promise<SearchIndex> | null = null;
-	/** Conversations changed while the index was being read: refreshed once it is. */
-	#stale: string[] = [];
-	/** Bumped when the index is thrown away (a restore), so a build in progress is discarded. */
-	#generation = 0;
+	#indexing = $state.raw<IndexProgress | null>(null);
+	/** Matches of the current query by conversation (the order is the list's, at each publish). */
+	#found = new SvelteMap<string, SearchHit>();
+	/** Conversations found by meaning for the current query, best first. */
+	#byMeaning: SearchHit[] = [];
+	#meaning: HistoryMeaning | null;
+	#embedLater: ReturnType<typeof setTimeout> | null = null;
+	#plan: QueryPlan | null = null;
+	/** Bumped by every query: a search still reading stops when it sees a newer one. */
+	#run = 0;
+	#building = false;
+	#buildAgain = false;
 
-	constructor(repo: ConversationRepository, list: ConversationList, notices: Notices) {
+	constructor(
+		repo: SearchRepository,
+		list: ConversationList,
+		notices: Notices,
+		meaning: HistoryMeaning | null = null
+	) {
 		this.#repo = repo;
+		this.#meaning = meaning;
 		this.#list = list;
 		this.#notices = notices;
 		list.onChange((change) => void this.#listChanged(change));
@@ -41,88 +75,169 @@ export class ConversationSearch {
 	get hits() {
 		return this.#hits;
 	}
-	/** True while a search waits for the index: results so far may be incomplete. */
+	/** True while a search is still reading messages: more results may come. */
 	get searching() {
 		return this.#searching;
 	}
+	/** Conversations indexed so far by the background build, or null when none is running. */
+	get indexing() {
+		return this.#indexing;
+	}
 
-	/** Reads the index when the page is idle, so that search answers at once when first used. */
+	/**
+	 * Called once the list is read: runs again a search typed before that, and indexes, when the
+	 * page is idle, whatever conversations the index does not hold yet.
+	 */
 	start() {
+		if (this.#query.trim()) void this.search(this.#query);
 		if (typeof requestIdleCallback === 'function')
-			requestIdleCallback(() => void this.searchIndex(), { timeout: 2000 });
+			requestIdleCallback(() => void this.buildIndex(), { timeout: 2000 });
+		else void this.buildIndex();
 	}
 
 	async search(query: string) {
 		this.#query = query;
-		if (!query.trim()) {
+		const run = ++this.#run;
+		const plan = planQuery(query);
+		this.#plan = plan;
+		this.#found = new SvelteMap();
+		this.#byMeaning = [];
+		if (!plan) {
 			this.#hits = null;
+			this.#searching = false;
 			return;
 		}
-		if (!this.#index) {
-			this.#hits = new SearchIndex().search(query, this.#list.conversations);
-			this.#searching = true;
+		const conversations = this.#list.conversations;
+		for (const c of conversations) {
+			const inTitle = snippet(c.title, plan.needle);
+			if (inTitle) this.#found.set(c.id, { conversationId: c.id, in: 'title', ...inTitle });
 		}
-		const index = await this.searchIndex();
+		this.#searching = true;
+		this.#publish();
+		const meaning = this.#meaning?.search(query) ?? Promise.resolve([]);
+		const looked = await this.#notices.attempt(() =>
+			Promise.all([this.#repo.candidates(plan), this.#repo.indexed()])
+		);
+		if (run !== this.#run) return;
+		if (!looked) {
+			this.#searching = false;
+			return;
+		}
+		const [candidates, indexed] = looked;
+		const toRead = conversations
+			.map((c) => c.id)
+			.filter(
+				(id) => !this.#found.has(id) && (!candidates || candidates.has(id) || !indexed.has(id))
+			);
+		for (let i = 0; i < toRead.length;) {
+			const size = i === 0 ? FIRST_BATCH : BATCH;
+			const batch = toRead.slice(i, i + size);
+			i += size;
+			const hits = await this.#notices.attempt(() => this.#repo.firstMatches(batch, plan.needle));
+			if (run !== this.#run) return;
+			if (!hits) break;
+			for (const hit of hits) this.#found.set(hit.conversationId, hit);
+			if (hits.length > 0) this.#publish();
+			if (i < toRead.length) await pause();
+			if (run !== this.#run) return;
+		}
+		const close = await meaning;
+		if (run !== this.#run) return;
+		this.#byMeaning = close;
 		this.#searching = false;
-		if (this.#query === query) this.#hits = index.search(query, this.#list.conversations);
+		this.#publish();
 	}
 
 	/**
-	 * The search index: every message read once, in small batches between which the page stays
-	 * responsive. Started when the page is idle after the list is shown, or by the first search.
+	 * Writes the index records of the conversations that have none, a few per transaction, between
+	 * which the page stays responsive. Resumes after a reload: the records written stay.
 	 */
-	searchIndex(): Promise<SearchIndex> {
-		if (this.#index) return Promise.resolve(this.#index);
-		this.#indexing ??= this.#build();
-		return this.#indexing;
+	async buildIndex() {
+		if (this.#building) {
+			// A restore while building: its conversations are looked for once this run is done.
+			this.#buildAgain = true;
+			return;
+		}
+		this.#building = true;
+		try {
+			do {
+				this.#buildAgain = false;
+				if (!(await this.#indexMissing())) return;
+			} while (this.#buildAgain);
+		} finally {
+			this.#building = false;
+			this.#indexing = null;
+		}
 	}
 
-	async #build(): Promise<SearchIndex> {
-		const generation = this.#generation;
-		this.#stale = [];
-		const index = new SearchIndex();
-		let shown = performance.now();
-		await this.#repo.readSearchable(
-			(batch) => {
-				index.add(batch);
-				// A search typed meanwhile shows what is found so far (titles at once).
-				if (this.#query.trim() && performance.now() - shown > PARTIAL_RESULTS_MS) {
-					shown = performance.now();
-					this.#hits = index.search(this.#query, this.#list.conversations);
-				}
-			},
-			{
-				batch: INDEX_BATCH,
-				pause: () => new Promise((resolve) => setTimeout(resolve, 0))
-			}
-		);
-		if (generation !== this.#generation) return this.searchIndex();
-		this.#index = index;
-		for (const id of this.#stale.splice(0)) await this.#refresh(id);
-		return index;
+	/** One pass over the conversations without a record; false if storage failed. */
+	async #indexMissing(): Promise<boolean> {
+		const ids = this.#list.conversations.map((c) => c.id);
+		const missing = await this.#notices.attempt(() => this.#repo.unindexed(ids));
+		if (!missing) return false;
+		if (missing.length === 0) return true;
+		this.#indexing = { done: 0, total: missing.length };
+		for (let i = 0; i < missing.length; i += INDEX_BATCH) {
+			const batch = missing.slice(i, i + INDEX_BATCH);
+			const written = await this.#notices.attempt(() => this.#repo.indexConversations(batch));
+			if (written === null) return false;
+			this.#indexing = { done: Math.min(i + INDEX_BATCH, missing.length), total: missing.length };
+			await pause();
+		}
+		return true;
+	}
+
+	/** The word matches found so far, in the sidebar's order, then those found by meaning alone. */
+	#publish() {
+		const found = this.#found;
+		this.#hits = [
+			...this.#list.conversations.flatMap((c) => {
+				const hit = found.get(c.id);
+				return hit ? [hit] : [];
+			}),
+			...this.#byMeaning.filter(
+				(h) => !found.has(h.conversationId) && this.#list.has(h.conversationId)
+			)
+		];
 	}
 
 	async #listChanged(change: ListChange) {
+		this.#embedNew();
 		if (change.kind === 'all') {
-			this.#generation++;
-			this.#index = null;
-			this.#indexing = null;
-		} else await this.#refresh(change.id);
-		if (this.#query.trim()) void this.search(this.#query);
-	}
-
-	/** Reads one conversation's messages again into the index (or drops it, if it is gone). */
-	async #refresh(id: string) {
-		if (!this.#index) {
-			if (this.#indexing) this.#stale.push(id);
+			// A restore: its conversations are indexed again, in the background.
+			void this.buildIndex();
+			if (this.#query.trim()) void this.search(this.#query);
 			return;
 		}
-		const found = await this.#notices.attempt(() => this.#repo.get(id));
-		if (!found) this.#index.delete(id);
-		else
-			this.#index.set(
-				id,
-				found.messages.filter((m) => m.status !== 'error')
-			);
+		await this.#recheck(change.id);
+	}
+
+	/** New or edited messages get their vectors once the history has been still for a moment. */
+	#embedNew() {
+		const meaning = this.#meaning;
+		if (!meaning?.enabled) return;
+		if (this.#embedLater) clearTimeout(this.#embedLater);
+		this.#embedLater = setTimeout(() => void meaning.index(), EMBED_AFTER_CHANGE_MS);
+	}
+
+	/** One conversation changed: whether and where it matches the current query, again. */
+	async #recheck(id: string) {
+		const plan = this.#plan;
+		if (!plan) return;
+		const run = this.#run;
+		const conversation = this.#list.conversations.find((c) => c.id === id);
+		let hit: SearchHit | null = null;
+		if (conversation) {
+			const inTitle = snippet(conversation.title, plan.needle);
+			if (inTitle) hit = { conversationId: id, in: 'title', ...inTitle };
+			else {
+				const hits = await this.#notices.attempt(() => this.#repo.firstMatches([id], plan.needle));
+				hit = hits?.[0] ?? null;
+			}
+		}
+		if (run !== this.#run) return;
+		if (hit) this.#found.set(id, hit);
+		else this.#found.delete(id);
+		this.#publish();
 	}
 }

@@ -9,6 +9,7 @@ import { Backups } from './Backups.svelte';
 import { ChatStore } from './ChatStore.svelte';
 import { ConversationList } from './ConversationList.svelte';
 import { ConversationSearch } from './ConversationSearch.svelte';
+import { HistoryMeaning, type MeaningDeps } from './HistoryMeaning.svelte';
 import { Notices } from './Notices.svelte';
 import { Presets } from './Presets.svelte';
 import { ThemePreference, type ThemeRoot } from './ThemePreference.svelte';
@@ -17,6 +18,8 @@ export interface ChatServices {
 	chat: ChatStore;
 	conversations: ConversationList;
 	search: ConversationSearch;
+	/** Search by meaning (an option, off by default). */
+	meaning: HistoryMeaning;
 	presets: Presets;
 	theme: ThemePreference;
 	backups: Backups;
@@ -31,6 +34,8 @@ export interface ChatDeps {
 	changes?: (listener: (event: ChangeEvent) => void) => () => void;
 	/** Where the theme shows; defaults to the page's root element. */
 	themeRoot?: () => ThemeRoot | null;
+	/** The embedding model for search by meaning; without it, that search finds no model. */
+	meaning?: Pick<MeaningDeps, 'model' | 'records' | 'memoryBudgetMB'>;
 }
 
 export function createChatServices(deps: ChatDeps): {
@@ -41,7 +46,16 @@ export function createChatServices(deps: ChatDeps): {
 	const { storage } = deps;
 	const notices = new Notices();
 	const conversations = new ConversationList(storage.conversations, notices);
-	const search = new ConversationSearch(storage.conversations, conversations, notices);
+	const meaning = new HistoryMeaning({
+		repository: storage.search,
+		settings: storage.settings,
+		engine: deps.engine,
+		model: async () => null,
+		records: () => [],
+		memoryBudgetMB: () => undefined,
+		...deps.meaning
+	});
+	const search = new ConversationSearch(storage.search, conversations, notices, meaning);
 	const presets = new Presets(storage.presets, notices);
 	const theme = new ThemePreference(storage.settings, notices, deps.themeRoot);
 	const chat = new ChatStore({
@@ -56,9 +70,12 @@ export function createChatServices(deps: ChatDeps): {
 		Promise.all(followers.map((follower) => follower.follow(event)));
 	const backups = new Backups(storage.backup, notices, () => follow({ kind: 'all', id: null }));
 	return {
-		services: { chat, conversations, search, presets, theme, backups, notices },
+		services: { chat, conversations, search, meaning, presets, theme, backups, notices },
 		start() {
-			void conversations.start().then(() => search.start());
+			void conversations.start().then(() => {
+				search.start();
+				void meaning.start();
+			});
 			void presets.start();
 			void theme.start();
 			return (deps.changes ?? onChanged)((event) => void follow(event));

@@ -9,6 +9,7 @@ import { formatStats, text } from '$lib/strings';
 import { notifyChanged, type Notify } from './broadcast';
 import { connect, type Connection } from './db';
 import { BackupError, storageOp } from './errors';
+import { forgetConversation } from './searchIndex';
 import {
 	isDeviceOnlySetting,
 	type Conversation,
@@ -248,7 +249,10 @@ export class BackupRepository {
 		const backup = readBackup(raw);
 		await storageOp(async () => {
 			const db = await this.#db();
-			const tx = db.transaction(['conversations', 'messages', 'presets', 'settings'], 'readwrite');
+			const tx = db.transaction(
+				['conversations', 'messages', 'presets', 'settings', 'searchTerms', 'messageVectors'],
+				'readwrite'
+			);
 			const messages = tx.objectStore('messages');
 			try {
 				const replaced: string[] = [];
@@ -256,6 +260,10 @@ export class BackupRepository {
 					replaced.push(...(await messages.index('by-conversationId').getAllKeys(c.id)))
 				);
 				await inBatches(replaced, (key) => messages.delete(key));
+				// Their search index is derived data, not in the backup: dropped here (with the
+				// vectors of the messages replaced) and built again in the background afterwards
+				// (chat/ConversationSearch), so a large restore takes no longer than before.
+				await inBatches(backup.conversations, (c) => forgetConversation(tx, c.id));
 				await inBatches(backup.conversations, (c) => tx.objectStore('conversations').put(c));
 				await inBatches(backup.presets, (p) => tx.objectStore('presets').put(p));
 				await inBatches(backup.settings, (s) => tx.objectStore('settings').put(s));

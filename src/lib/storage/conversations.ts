@@ -10,6 +10,7 @@ import { conversationToJson, conversationToMarkdown } from './backup';
 import { notifyChanged, type Notify } from './broadcast';
 import { connect, type Connection } from './db';
 import { StorageError, storageOp } from './errors';
+import { forgetConversation, indexMessageWrite, indexNewConversation } from './searchIndex';
 import {
 	DEFAULT_TITLE,
 	type Conversation,
@@ -95,7 +96,12 @@ export class ConversationRepository {
 				systemPrompt: input.systemPrompt ?? '',
 				settings: readSettings(input.settings)
 			};
-			await (await this.#db()).put('conversations', conversation);
+			const tx = (await this.#db()).transaction(['conversations', 'searchTerms'], 'readwrite');
+			await Promise.all([
+				tx.objectStore('conversations').put(conversation),
+				indexNewConversation(tx, conversation.id)
+			]);
+			await tx.done;
 			this.#notify('conversation', conversation.id);
 			return conversation;
 		});
@@ -127,16 +133,20 @@ export class ConversationRepository {
 		return this.update(id, { title });
 	}
 
-	/** Deletes the conversation and all its messages, in one transaction. */
+	/** Deletes the conversation, its messages and their index entries, in one transaction. */
 	delete(id: string): Promise<void> {
 		return storageOp(async () => {
 			const db = await this.#db();
-			const tx = db.transaction(['conversations', 'messages'], 'readwrite');
+			const tx = db.transaction(
+				['conversations', 'messages', 'searchTerms', 'messageVectors'],
+				'readwrite'
+			);
 			const messages = tx.objectStore('messages');
 			const keys = await messages.index('by-conversationId').getAllKeys(id);
 			await Promise.all([
 				tx.objectStore('conversations').delete(id),
-				...keys.map((key) => messages.delete(key))
+				...keys.map((key) => messages.delete(key)),
+				forgetConversation(tx, id)
 			]);
 			await tx.done;
 			this.#notify('conversation', id);
@@ -171,7 +181,10 @@ export class ConversationRepository {
 	appendMessage(conversationId: string, input: NewMessage): Promise<Message> {
 		return storageOp(async () => {
 			const db = await this.#db();
-			const tx = db.transaction(['conversations', 'messages'], 'readwrite');
+			const tx = db.transaction(
+				['conversations', 'messages', 'searchTerms', 'messageVectors'],
+				'readwrite'
+			);
 			const conversations = tx.objectStore('conversations');
 			const conversation = readConversation(await conversations.get(conversationId));
 			if (!conversation) {
@@ -189,7 +202,8 @@ export class ConversationRepository {
 			};
 			await Promise.all([
 				tx.objectStore('messages').put(message),
-				conversations.put({ ...conversation, updatedAt: now })
+				conversations.put({ ...conversation, updatedAt: now }),
+				indexMessageWrite(tx, conversationId, null, message)
 			]);
 			await tx.done;
 			this.#notify('messages', conversationId);
@@ -201,7 +215,10 @@ export class ConversationRepository {
 	updateMessage(id: string, patch: MessagePatch): Promise<Message | null> {
 		return storageOp(async () => {
 			const db = await this.#db();
-			const tx = db.transaction(['conversations', 'messages'], 'readwrite');
+			const tx = db.transaction(
+				['conversations', 'messages', 'searchTerms', 'messageVectors'],
+				'readwrite'
+			);
 			const messages = tx.objectStore('messages');
 			const current = readMessage(await messages.get(id));
 			if (!current) {
@@ -221,7 +238,8 @@ export class ConversationRepository {
 			const conversation = readConversation(await conversations.get(current.conversationId));
 			await Promise.all([
 				messages.put(next),
-				conversation && conversations.put({ ...conversation, updatedAt: this.#now() })
+				conversation && conversations.put({ ...conversation, updatedAt: this.#now() }),
+				indexMessageWrite(tx, current.conversationId, current, next)
 			]);
 			await tx.done;
 			this.#notify('messages', current.conversationId);
@@ -255,58 +273,19 @@ export class ConversationRepository {
 	deleteMessage(id: string): Promise<void> {
 		return storageOp(async () => {
 			const db = await this.#db();
-			const message = readMessage(await db.get('messages', id));
-			if (!message) return;
-			await db.delete('messages', id);
+			const tx = db.transaction(['messages', 'searchTerms', 'messageVectors'], 'readwrite');
+			const message = readMessage(await tx.objectStore('messages').get(id));
+			if (!message) {
+				await tx.done;
+				return;
+			}
+			await Promise.all([
+				tx.objectStore('messages').delete(id),
+				indexMessageWrite(tx, message.conversationId, message, null)
+			]);
+			await tx.done;
 			this.#notify('messages', message.conversationId);
 		});
-	}
-
-	/**
-	 * Reads the searchable text of every message (for an in-memory search index, see
-	 * chat/searchIndex.ts), `batch` messages at a time, handing each batch to `onBatch` and waiting
-	 * for `pause` before the next: a large history is read without holding the page for long.
-	 * Failed answers are left out: their text is not an answer.
-	 */
-	async readSearchable(
-		onBatch: (
-			messages: Array<Pick<Message, 'id' | 'conversationId' | 'content' | 'createdAt'>>
-		) => void,
-		options: { batch?: number; pause?: () => Promise<void> } = {}
-	): Promise<void> {
-		let after: string | null = null;
-		for (;;) {
-			const range: IDBKeyRange | undefined =
-				after === null ? undefined : IDBKeyRange.lowerBound(after, true);
-			const [raw, keys] = await storageOp(async (): Promise<[unknown[], string[]]> => {
-				const tx = (await this.#db()).transaction('messages', 'readonly');
-				const read: [unknown[], string[]] = await Promise.all([
-					tx.store.getAll(range, options.batch),
-					tx.store.getAllKeys(range, options.batch)
-				]);
-				await tx.done;
-				return read;
-			});
-			onBatch(
-				raw.flatMap((record) => {
-					const m = readMessage(record);
-					return m && m.status !== 'error'
-						? [
-								{
-									id: m.id,
-									conversationId: m.conversationId,
-									content: m.content,
-									createdAt: m.createdAt
-								}
-							]
-						: [];
-				})
-			);
-			const last = keys.at(-1);
-			if (options.batch === undefined || keys.length < options.batch || last === undefined) return;
-			after = last;
-			await options.pause?.();
-		}
 	}
 
 	/** A Markdown transcript and a JSON export of one conversation; null if it does not exist. */

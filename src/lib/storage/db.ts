@@ -23,6 +23,8 @@ import {
 import type { CustomModelEntry, ModelNoteEntry } from '$lib/models/customModels';
 import type { SavedComparison, Suite, SuiteRun, Vote } from '$lib/compare/types';
 import type { Attachment, Collection, Passage, StoredDocument } from '$lib/documents/types';
+import type { MessageVector } from './messageVectors';
+import type { TermsRecord } from './searchIndex';
 import type { Conversation, Message, Preset, SettingEntry } from './types';
 
 export interface LanternSchema extends DBSchema {
@@ -95,6 +97,25 @@ export interface LanternSchema extends DBSchema {
 		key: string;
 		value: Attachment;
 	};
+	/**
+	 * History search: each conversation's distinct words, kept up to date in the same transaction
+	 * as every write to its messages (searchIndex.ts). A conversation without a record has not
+	 * been indexed yet.
+	 */
+	searchTerms: {
+		key: string;
+		value: TermsRecord;
+		indexes: { 'by-term': string };
+	};
+	/**
+	 * Search by meaning: one vector per message, from the embedding model the documents use
+	 * (messageVectors.ts). Rebuilt when lost; never in a backup.
+	 */
+	messageVectors: {
+		key: string;
+		value: MessageVector;
+		indexes: { 'by-conversationId': string; 'by-model': string };
+	};
 }
 
 export type LanternDB = IDBPDatabase<LanternSchema>;
@@ -134,6 +155,16 @@ const steps: UpgradeStep[] = [
 		passages.createIndex('by-documentId', 'documentId');
 		db.createObjectStore('collections', { keyPath: 'id' });
 		db.createObjectStore('attachments', { keyPath: 'conversationId' });
+	},
+	// 4 -> 5: history search kept in the database: each conversation's words (a multiEntry index
+	// from word to conversations), and a vector per message for search by meaning. Both start
+	// empty; conversations stored before are indexed in the background (chat/ConversationSearch).
+	(db) => {
+		const terms = db.createObjectStore('searchTerms', { keyPath: 'conversationId' });
+		terms.createIndex('by-term', 'terms', { multiEntry: true });
+		const vectors = db.createObjectStore('messageVectors', { keyPath: 'messageId' });
+		vectors.createIndex('by-conversationId', 'conversationId');
+		vectors.createIndex('by-model', 'model');
 	}
 ];
 

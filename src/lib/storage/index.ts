@@ -4,12 +4,14 @@ import { BackupRepository } from './backup';
 import { ConversationRepository } from './conversations';
 import { connect, type Connection } from './db';
 import { PresetRepository } from './presets';
+import { SearchRepository } from './searchRepository';
 import { SettingsRepository } from './settings';
 
 export interface Storage {
 	backup: BackupRepository;
 	conversations: ConversationRepository;
 	presets: PresetRepository;
+	search: SearchRepository;
 	settings: SettingsRepository;
 }
 
@@ -18,6 +20,7 @@ export function createStorage(connection: Connection = connect()): Storage {
 		backup: new BackupRepository(connection),
 		conversations: new ConversationRepository(connection),
 		presets: new PresetRepository(connection),
+		search: new SearchRepository(connection),
 		settings: new SettingsRepository(connection)
 	};
 }

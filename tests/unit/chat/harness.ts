@@ -10,6 +10,7 @@ import type { ChangeEvent } from '$lib/storage/broadcast';
 import { ConversationRepository } from '$lib/storage/conversations';
 import { connect, type Connection } from '$lib/storage/db';
 import { PresetRepository } from '$lib/storage/presets';
+import { SearchRepository } from '$lib/storage/searchRepository';
 import { SettingsRepository } from '$lib/storage/settings';
 import { FakePageEngine, record } from '../engine/fake-page-engine';
 
@@ -22,6 +23,7 @@ export function quietStorage(connection: Connection, changes: ChangeEvent[] = []
 		backup: new BackupRepository(connection, { notify }),
 		conversations: new ConversationRepository(connection, { notify }),
 		presets: new PresetRepository(connection, { notify }),
+		search: new SearchRepository(connection),
 		settings: new SettingsRepository(connection, notify)
 	};
 }

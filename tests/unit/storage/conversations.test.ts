@@ -212,15 +212,15 @@ describe('search', () => {
 			role: 'assistant',
 			content: 'Like bread crumbs, references must not outlive the loaf.'
 		});
-		const hits = await searchStored(repo, '  bread ');
+		const hits = await searchStored(repo, db, '  bread ');
 		expect(hits.map((h) => [h.conversationId, h.in])).toEqual([
 			[b.id, 'message'],
 			[a.id, 'message']
 		]);
 		expect(hits[0]?.snippet).toContain('bread crumbs');
-		expect((await searchStored(repo, 'SOURDOUGH')).map((h) => h.in)).toEqual(['title']);
-		expect(await searchStored(repo, '   ')).toEqual([]);
-		expect(await searchStored(repo, 'no such words')).toEqual([]);
+		expect((await searchStored(repo, db, 'SOURDOUGH')).map((h) => h.in)).toEqual(['title']);
+		expect(await searchStored(repo, db, '   ')).toEqual([]);
+		expect(await searchStored(repo, db, 'no such words')).toEqual([]);
 	});
 });
 

@@ -20,10 +20,12 @@ describe('database schema', () => {
 			'conversations',
 			'customModels',
 			'documents',
+			'messageVectors',
 			'messages',
 			'modelNotes',
 			'passages',
 			'presets',
+			'searchTerms',
 			'settings'
 		]);
 		const tx = db.transaction(['conversations', 'messages', 'passages'], 'readonly');

@@ -107,7 +107,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.version, fixture] as const))(
 				);
 			}
 			// Search and the full backup read the same records.
-			const hits = await searchStored(conversations, 'Scheidegg');
+			const hits = await searchStored(conversations, db, 'Scheidegg');
 			expect(hits.map((h) => h.conversationId)).toEqual([stored[0]?.id]);
 			const backup = await new BackupRepository(db, { notify: quiet }).exportAll();
 			expect(backup.messages).toHaveLength(records(fixture, 'messages').length);

@@ -3,6 +3,7 @@ import { createContext } from 'svelte';
 import type { ChatServices } from './chat/services';
 import type { CompareWorkspace } from './compare/CompareWorkspace.svelte';
 import type { GpuState } from './device/GpuState.svelte';
+import type { ConversationAttachments } from './documents/ConversationAttachments.svelte';
 import type { DocumentLibrary } from './documents/DocumentLibrary.svelte';
 import type { Engine } from './engine/types';
 import type { ModelServices } from './models/services';
@@ -26,6 +27,8 @@ export interface Services extends ChatServices, ModelServices {
 	database: DatabaseStatus;
 	/** Private documents: the library, indexing and retrieval. */
 	documents: DocumentLibrary;
+	/** The documents attached to the open conversation (searched for each of its answers). */
+	attachments: ConversationAttachments;
 	engine: Engine;
 	gpu: GpuState;
 	/** Importing models from files and exporting them (the Models page). */

@@ -7,6 +7,7 @@ import type { Storage } from '$lib/storage';
 import { onChanged, type ChangeEvent } from '$lib/storage/broadcast';
 import { Backups } from './Backups.svelte';
 import { ChatStore } from './ChatStore.svelte';
+import type { Grounding } from './grounding';
 import { ConversationList } from './ConversationList.svelte';
 import { ConversationSearch } from './ConversationSearch.svelte';
 import { Notices } from './Notices.svelte';
@@ -31,6 +32,10 @@ export interface ChatDeps {
 	changes?: (listener: (event: ChangeEvent) => void) => () => void;
 	/** Where the theme shows; defaults to the page's root element. */
 	themeRoot?: () => ThemeRoot | null;
+	/** Passages from the documents attached to a conversation, for its answers. */
+	grounding?: Grounding;
+	/** Other services that show stored data: they follow other tabs and restores too. */
+	followers?: ReadonlyArray<{ follow(event: ChangeEvent): Promise<unknown> }>;
 }
 
 export function createChatServices(deps: ChatDeps): {
@@ -49,9 +54,10 @@ export function createChatServices(deps: ChatDeps): {
 		engine: deps.engine,
 		model: deps.model,
 		conversations,
-		notices
+		notices,
+		grounding: deps.grounding
 	});
-	const followers = [conversations, presets, theme, chat];
+	const followers = [conversations, presets, theme, chat, ...(deps.followers ?? [])];
 	const follow = (event: ChangeEvent) =>
 		Promise.all(followers.map((follower) => follower.follow(event)));
 	const backups = new Backups(storage.backup, notices, () => follow({ kind: 'all', id: null }));

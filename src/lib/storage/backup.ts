@@ -140,6 +140,9 @@ export function conversationToMarkdown(conversation: Conversation, messages: Mes
 		if (message.reasoning)
 			body.push(`<details><summary>Reasoning</summary>\n\n${message.reasoning}\n\n</details>`);
 		body.push(message.content);
+		const cited = message.sources?.passages ?? [];
+		if (cited.length)
+			body.push(['Sources:', ...cited.map((s) => `- [${s.marker}] ${s.label}`)].join('\n'));
 		if (message.status === 'interrupted') body.push('_(stopped)_');
 		if (message.stats) body.push(`_${formatStats(message.stats)}_`);
 		parts.push(body.join('\n\n'));

@@ -3,6 +3,7 @@
 // that match it under source markers; the answer lists its numbered sources, each opens its
 // passage, and what was sent is shown on demand; all of it survives a reload. A scanned PDF says it
 // has no text; without an embedding model, words alone are matched and the answer says so.
+import { readFile } from 'node:fs/promises';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import {
 	ask,
@@ -219,4 +220,57 @@ test('without an embedding model, passages are found by their words and the answ
 
 	await page.getByTestId('attached-collection-remove').click();
 	await expect(attached(page, 'heron.txt')).toHaveCount(0);
+});
+
+test('a backup carries the documents, collections and attachments; restored, they are read again and the answers keep their sources', async ({
+	page,
+	testEngine
+}) => {
+	test.setTimeout(90_000);
+	testEngine.script({ chat: { tokens: ['It is 7419 [1].'] } });
+	await openApp(page);
+	await loadModel(page);
+	await page.getByTestId('attach-files').setInputFiles({
+		name: 'heron.md',
+		mimeType: 'text/markdown',
+		buffer: Buffer.from(`# Heron\n\n${FILLER.join('\n\n')}\n\n## Codes\n\n${FACT}\n`)
+	});
+	await expect(attached(page, 'heron.md')).toHaveAttribute('data-status', 'embedding');
+	await ask(page, 'Heron launch code?');
+	await expect((await lastAnswer(page)).getByTestId('source').first()).toContainText('heron.md');
+
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByTestId('backup').click()
+	]);
+	const text = await readFile(await download.path(), 'utf8');
+	const file = JSON.parse(text) as {
+		documents?: { documents: Array<{ name: string }>; attachments: unknown[] };
+	};
+	expect(file.documents?.documents.map((d) => d.name)).toEqual(['heron.md']);
+	expect(file.documents?.attachments).toHaveLength(1);
+
+	// Everything goes: the conversation, then the document.
+	page.once('dialog', (dialog) => void dialog.accept());
+	await page.getByTestId('conversation').first().getByTestId('delete').click();
+	await expect(page.getByTestId('conversation')).toHaveCount(0);
+	await page.getByRole('link', { name: 'Documents', exact: true }).click();
+	await page.getByTestId('document-remove').click();
+	await expect(page.getByTestId('document')).toHaveCount(0);
+
+	await page.getByRole('link', { name: 'Chat', exact: true }).click();
+	await page.getByTestId('restore').setInputFiles({
+		name: 'backup.json',
+		mimeType: 'application/json',
+		buffer: Buffer.from(text)
+	});
+	await expect(page.getByTestId('notice')).toContainText('Restored 1 conversation');
+	await page.getByTestId('conversation').first().getByRole('link').first().click();
+	const answer = page.getByTestId('message-assistant').last();
+	await expect(answer.getByTestId('source').first()).toContainText('heron.md');
+	// The restored file is read again into passages, and searched for the next question.
+	await expect(attached(page, 'heron.md')).toHaveAttribute('data-status', 'embedding');
+	await ask(page, 'And the Heron launch code again?');
+	await lastAnswer(page);
+	expect(lastQuestionSent(testEngine)).toContain(FACT);
 });

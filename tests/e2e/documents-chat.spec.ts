@@ -220,6 +220,12 @@ test('without an embedding model, passages are found by their words and the answ
 
 	await page.getByTestId('attached-collection-remove').click();
 	await expect(attached(page, 'heron.txt')).toHaveCount(0);
+
+	// The Models page shows the documents' share of the storage next to the models'.
+	await page.getByRole('link', { name: 'Models', exact: true }).click();
+	const line = page.getByTestId('documents-storage-line');
+	await expect(line).toContainText(/Of this, your documents use \d/);
+	expect(Number(await line.getAttribute('data-bytes'))).toBeGreaterThan(400);
 });
 
 test('a backup carries the documents, collections and attachments; restored, they are read again and the answers keep their sources', async ({

@@ -13,15 +13,10 @@ import type { ChangeEvent } from '$lib/storage/broadcast';
 import { StorageError } from '$lib/storage/errors';
 import type { DocumentLibrary } from './DocumentLibrary.svelte';
 import type { DocumentRepository } from './repository';
-import type { Attachment, Collection, StoredDocument } from './types';
+import { documentIds, resolveAttachment, type AttachedDocument } from './attached';
+import type { Attachment, Collection } from './types';
 
 const CHANNEL = 'lantern-attachments';
-
-/** An attached document, and the collection it came with (null when attached by itself). */
-export interface AttachedDocument {
-	document: StoredDocument;
-	via: Collection | null;
-}
 
 const empty = (conversationId: string): Attachment => ({
 	conversationId,
@@ -30,34 +25,6 @@ const empty = (conversationId: string): Attachment => ({
 	updatedAt: 0
 });
 
-/** Attached documents that exist, each once: those attached by themselves first. */
-export function resolveAttachment(
-	attachment: Attachment | null,
-	documents: readonly StoredDocument[],
-	collections: readonly Collection[]
-): AttachedDocument[] {
-	if (!attachment) return [];
-	const out: AttachedDocument[] = [];
-	const seen = new Set<string>();
-	for (const id of attachment.documentIds) {
-		const document = documents.find((d) => d.id === id);
-		if (document && !seen.has(id)) {
-			seen.add(id);
-			out.push({ document, via: null });
-		}
-	}
-	for (const id of attachment.collectionIds) {
-		const collection = collections.find((c) => c.id === id);
-		if (!collection) continue;
-		for (const document of documents) {
-			if (!document.collectionIds.includes(id) || seen.has(document.id)) continue;
-			seen.add(document.id);
-			out.push({ document, via: collection });
-		}
-	}
-	return out;
-}
-
 export class ConversationAttachments {
 	#repository: DocumentRepository;
 	#library: DocumentLibrary;
@@ -65,7 +32,8 @@ export class ConversationAttachments {
 	#record = $state.raw<Attachment | null>(null);
 	#error = $state.raw<StorageError | null>(null);
 	#adding = $state(0);
-	/** Attachments of conversations not stored yet, by their id. */
+	/** Attachments of conversations not stored yet, by their id (never shown: `#record` is). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- read only by methods, not by views
 	#pending = new Map<string, Attachment>();
 	#channel: BroadcastChannel | null = null;
 
@@ -181,7 +149,7 @@ export class ConversationAttachments {
 				? this.#record
 				: await this.#repository.getAttachment(conversationId);
 		const attached = resolveAttachment(record, this.#library.documents, this.#library.collections);
-		return attached.length > 0 ? new Set(attached.map((a) => a.document.id)) : null;
+		return attached.length > 0 ? documentIds(attached) : null;
 	}
 
 	async #change(edit: (attachment: Attachment) => Attachment) {

@@ -93,7 +93,10 @@ export const documentsText = {
 		index: (bytes: number) => `${formatBytes(bytes)} of passages and vectors`,
 		space: (free: number) => `About ${formatBytes(free)} more can be stored.`,
 		private:
-			'Files, passages and vectors stay in this browser’s storage and never leave the device.'
+			'Files, passages and vectors stay in this browser’s storage and never leave the device.',
+		besideModels: (bytes: number) =>
+			`Of this, your documents use ${formatBytes(bytes)} (their files, passages and vectors).`,
+		manage: 'Manage documents'
 	}
 };
 

@@ -46,7 +46,9 @@ export async function wouldUnload(
 	const loaded = await engine.loaded();
 	const chat = loaded
 		.filter((id) => id !== model.model_id)
-		.map((id) => records.find((r) => r.model_id === id) ?? { model: '', model_id: id, model_lib: '' })
+		.map(
+			(id) => records.find((r) => r.model_id === id) ?? { model: '', model_id: id, model_lib: '' }
+		)
 		.filter((r) => purposeOf(r) === 'chat');
 	if (chat.length === 0) return [];
 	const needs = [...chat, model].map(memoryNeed);

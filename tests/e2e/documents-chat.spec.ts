@@ -280,3 +280,41 @@ test('a backup carries the documents, collections and attachments; restored, the
 	await lastAnswer(page);
 	expect(lastQuestionSent(testEngine)).toContain(FACT);
 });
+
+test('the installed app registers for the documents it reads, and files opened with it are attached to a new conversation', async ({
+	page,
+	context
+}) => {
+	// The launch queue exists only in an installed app: stood in here, delivering as Chromium does.
+	await page.addInitScript(() => {
+		const launched = [
+			new File(['# Heron\n\nThe launch code of Project Heron is 7419.\n'], 'opened.md', {
+				type: 'text/markdown'
+			})
+		];
+		Object.defineProperty(window, 'launchQueue', {
+			value: {
+				setConsumer(consumer: (params: { files: unknown[] }) => void) {
+					setTimeout(
+						() => consumer({ files: launched.map((file) => ({ getFile: async () => file })) }),
+						0
+					);
+				}
+			}
+		});
+	});
+	await openApp(page);
+	await expect(attached(page, 'opened.md')).toBeVisible();
+	await expect(attached(page, 'opened.md').getByTestId('attached-facts')).toContainText('Markdown');
+
+	const cdp = await context.newCDPSession(page);
+	await expect
+		.poll(async () => (await cdp.send('Page.getAppManifest')).data ?? '')
+		.toContain('file_handlers');
+	const manifest = await cdp.send('Page.getAppManifest');
+	expect(manifest.errors).toEqual([]);
+	const parsed = JSON.parse(manifest.data ?? '{}') as {
+		file_handlers?: Array<{ accept: Record<string, string[]> }>;
+	};
+	expect(parsed.file_handlers?.[0]?.accept['application/pdf']).toEqual(['.pdf']);
+});

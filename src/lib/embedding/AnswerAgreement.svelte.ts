@@ -21,7 +21,7 @@ export type AgreementState =
 export class AnswerAgreement {
 	#deps: AgreementDeps;
 	#key: string | null = null;
-	#state = $state.raw<AgreementState | null>(null);
+	#state = $state.raw<{ key: string; state: AgreementState } | null>(null);
 
 	constructor(deps: AgreementDeps) {
 		this.#deps = deps;
@@ -32,9 +32,10 @@ export class AnswerAgreement {
 		return this.#deps.model() !== null;
 	}
 
-	/** The figure for the answers last measured, or null. */
-	get state(): AgreementState | null {
-		return this.#state;
+	/** The figure for these answers, or null until they are measured (never another set's). */
+	stateOf(answers: readonly string[]): AgreementState | null {
+		const current = this.#state;
+		return current && current.key === JSON.stringify(answers) ? current.state : null;
 	}
 
 	/** Measures the agreement of `answers` (once per set of answers). */
@@ -47,7 +48,7 @@ export class AnswerAgreement {
 			this.#state = null;
 			return;
 		}
-		this.#state = { status: 'measuring' };
+		this.#state = { key, state: { status: 'measuring' } };
 		const { texts, owners } = agreementInput(answers);
 		const outcome = await embedBeside(
 			{ engine: this.#deps.engine, records: this.#deps.records, canLoad: () => true },
@@ -58,25 +59,22 @@ export class AnswerAgreement {
 		// Other answers arrived meanwhile: theirs will be measured instead.
 		if (this.#key !== key) return;
 		if (!outcome.ok) {
-			this.#state = { status: 'unavailable', reason: outcome.reason };
+			this.#state = { key, state: { status: 'unavailable', reason: outcome.reason } };
 			return;
 		}
 		const agreement = agreementOf(answers.length, outcome.vectors, owners);
-		this.#state = agreement
-			? { status: 'done', modelId: outcome.modelId, agreement }
-			: {
-					status: 'unavailable',
-					reason: {
-						code: 'failed',
-						modelId: outcome.modelId,
-						error: new EngineError('unknown', 'no vectors')
+		this.#state = {
+			key,
+			state: agreement
+				? { status: 'done', modelId: outcome.modelId, agreement }
+				: {
+						status: 'unavailable',
+						reason: {
+							code: 'failed',
+							modelId: outcome.modelId,
+							error: new EngineError('unknown', 'no vectors')
+						}
 					}
-				};
-	}
-
-	/** Forgets the figure (a new comparison started). */
-	clear() {
-		this.#key = null;
-		this.#state = null;
+		};
 	}
 }

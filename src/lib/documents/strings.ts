@@ -95,8 +95,7 @@ export const documentsText = {
 		private:
 			'Files, passages and vectors stay in this browser’s storage and never leave the device.',
 		besideModels: (bytes: number) =>
-			`Of this, your documents use ${formatBytes(bytes)} (their files, passages and vectors).`,
-		manage: 'Manage documents'
+			`Of this, your documents use ${formatBytes(bytes)} (their files, passages and vectors); they are listed on the Documents page.`
 	}
 };
 

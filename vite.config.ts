@@ -30,6 +30,20 @@ export default defineConfig({
 				start_url: `${base}/`,
 				scope: `${base}/`,
 				display: 'standalone',
+				// "Open with Lantern" for the documents it reads: the installed app gets the files
+				// through the launch queue (src/lib/documents/launch.ts), never over the network.
+				file_handlers: [
+					{
+						action: `${base}/`,
+						accept: {
+							'application/pdf': ['.pdf'],
+							'text/markdown': ['.md', '.markdown'],
+							'text/html': ['.html', '.htm'],
+							'text/plain': ['.txt', '.text', '.log'],
+							'text/csv': ['.csv']
+						}
+					}
+				],
 				background_color: '#0f1115',
 				theme_color: '#0f1115',
 				icons: [

@@ -3,8 +3,10 @@ import { createContext } from 'svelte';
 import type { ChatServices } from './chat/services';
 import type { CompareWorkspace } from './compare/CompareWorkspace.svelte';
 import type { GpuState } from './device/GpuState.svelte';
+import type { ConversationAttachments } from './documents/ConversationAttachments.svelte';
 import type { DocumentLibrary } from './documents/DocumentLibrary.svelte';
 import type { Shortcuts } from './keyboard/Shortcuts.svelte';
+import type { AnswerAgreement } from './embedding/AnswerAgreement.svelte';
 import type { Engine } from './engine/types';
 import type { ModelServices } from './models/services';
 import type { ModelTransfers } from './models/ModelTransfers.svelte';
@@ -27,6 +29,10 @@ export interface Services extends ChatServices, ModelServices {
 	database: DatabaseStatus;
 	/** Private documents: the library, indexing and retrieval. */
 	documents: DocumentLibrary;
+	/** The documents attached to the open conversation (searched for each of its answers). */
+	attachments: ConversationAttachments;
+	/** Compare's agreement figure: the answers' similarity in meaning. */
+	agreement: AnswerAgreement;
 	engine: Engine;
 	gpu: GpuState;
 	/** Importing models from files and exporting them (the Models page). */

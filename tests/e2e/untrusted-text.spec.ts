@@ -294,3 +294,38 @@ test(`all ${xssVectors.length} XSS vectors inside documents (Markdown, HTML, tex
 	).toBeVisible();
 	await expectInert(page, w);
 });
+
+test(`all ${xssVectors.length} XSS vectors inside documents attached in the chat stay inert in the sources, their passages and what was sent`, async ({
+	page,
+	testEngine
+}) => {
+	test.setTimeout(120_000);
+	testEngine.script({ chat: { tokens: ['See', ' [1].'] } });
+	const w = await watch(page);
+	await openApp(page);
+	await loadModel(page);
+	const body = xssVectors.map((v, i) => `Vector ${i} hostile\n\n${v.markdown}`).join('\n\n');
+	await page.getByTestId('attach-files').setInputFiles([
+		{ name: 'hostile.md', mimeType: 'text/markdown', buffer: Buffer.from(body) },
+		{ name: '<img src=x onerror=alert(1)>.txt', mimeType: 'text/plain', buffer: Buffer.from(body) }
+	]);
+	await expect(
+		page.locator('[data-testid="attached-document"][data-status="embedding"]')
+	).toHaveCount(2, { timeout: 60_000 });
+	await ask(page, 'hostile alert script onerror javascript');
+	const answer = await lastAnswer(page);
+	const sources = answer.getByTestId('source');
+	const count = await sources.count();
+	expect(count).toBeGreaterThan(1);
+	for (let i = 0; i < count; i++) {
+		await sources.nth(i).click();
+		await expect(page.getByTestId('passage-dialog')).toBeVisible();
+		await page.getByTestId('passage-close').click();
+	}
+	await answer.getByTestId('sent-request').locator('summary').click();
+	await expect(answer.getByTestId('sent-message').last()).toContainText('<script>');
+	await expect(
+		sources.filter({ hasText: '<img src=x onerror=alert(1)>.txt' }).first()
+	).toBeVisible();
+	await expectInert(page, w);
+});

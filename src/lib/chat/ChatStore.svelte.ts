@@ -11,6 +11,7 @@ import { ChatSession } from './ChatSession.svelte';
 import type { ConversationList } from './ConversationList.svelte';
 import { OpenConversation, type ConversationDeps } from './Conversation.svelte';
 import { fileName } from '$lib/files';
+import type { Grounding } from './grounding';
 import type { Notices } from './Notices.svelte';
 
 export interface ExportFile {
@@ -26,6 +27,8 @@ export interface ChatStoreDeps {
 	model: (id: string) => ModelRecord | undefined;
 	conversations: ConversationList;
 	notices: Notices;
+	/** Passages from the documents attached to a conversation (the documents feature). */
+	grounding?: Grounding;
 }
 
 export class ChatStore {
@@ -48,7 +51,8 @@ export class ChatStore {
 			engine: deps.engine,
 			session: this.session,
 			model: deps.model,
-			onWrite: (c) => void this.#conversations.changed(c.id)
+			onWrite: (c) => void this.#conversations.changed(c.id),
+			grounding: deps.grounding
 		};
 	}
 

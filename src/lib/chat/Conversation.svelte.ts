@@ -28,6 +28,7 @@ import {
 import { Announcer } from './announcer';
 import type { ChatSession } from './ChatSession.svelte';
 import { canToggleThinking, effectiveSettings, isVisionModel } from './defaults';
+import { groundedPrompt, groundingBudget, recordedRequest, type Grounding } from './grounding';
 import { buildPrompt, contextUsage, tooLong, type ContextUsage, type TooLong } from './prompt';
 import { splitReasoning } from './reasoning';
 import { throttle } from './throttle';
@@ -53,6 +54,8 @@ export interface ConversationDeps {
 	model: (id: string) => ModelRecord | undefined;
 	/** Called after this tab wrote to the conversation (to refresh the sidebar and search). */
 	onWrite: (conversation: Conversation) => void;
+	/** Passages from the conversation's attached documents, for each answer (grounding.ts). */
+	grounding?: Grounding;
 }
 
 const lockName = (messageId: string) => `lantern-answer-${messageId}`;
@@ -73,6 +76,7 @@ export class OpenConversation {
 	#live = $state.raw<LiveAnswer | null>(null);
 	#elsewhere = $state.raw<readonly string[]>([]);
 	#generating = $state(false);
+	#searching = $state(false);
 	#dropped = $state(0);
 	#error = $state.raw<EngineError | StorageError | null>(null);
 	#tooLong = $state.raw<{ modelId: string | null; refused: TooLong } | null>(null);
@@ -118,6 +122,10 @@ export class OpenConversation {
 	}
 	get generating() {
 		return this.#generating;
+	}
+	/** The attached documents are being searched for the question (before the answer starts). */
+	get searching() {
+		return this.#searching;
 	}
 	/** How many stored turns the last request left out to fit the context window. */
 	get dropped() {
@@ -322,6 +330,7 @@ export class OpenConversation {
 		if (this.#saved) return;
 		const draft = this.conversation;
 		const created = await this.#deps.repo.create({
+			id: draft.id,
 			title: draft.title,
 			modelId: this.modelId,
 			systemPrompt: draft.systemPrompt,
@@ -371,14 +380,13 @@ export class OpenConversation {
 		if (!modelId || this.#generating || last?.role !== 'user') return;
 		this.#error = null;
 		const settings = this.settings;
-		const prompt = buildPrompt(
-			{
-				systemPrompt: this.conversation.systemPrompt,
-				messages: this.#messages,
-				vision: this.vision
-			},
-			{ contextWindow: this.contextSize, maxTokens: settings.max_tokens ?? 0 }
-		);
+		const source = {
+			systemPrompt: this.conversation.systemPrompt,
+			messages: this.#messages,
+			vision: this.vision
+		};
+		const budget = { contextWindow: this.contextSize, maxTokens: settings.max_tokens ?? 0 };
+		let prompt = buildPrompt(source, budget);
 		this.#dropped = prompt.dropped;
 		if (prompt.overflow) {
 			this.#error = new EngineError('context-window-exceeded', 'estimated before sending');
@@ -388,12 +396,22 @@ export class OpenConversation {
 		const abort = new AbortController();
 		this.#abort = abort;
 		try {
+			const grounded = await this.#ground(last.content, source, budget, abort.signal);
+			// Stopped while the documents were searched: no answer was asked for.
+			if (abort.signal.aborted) return;
+			if (grounded) {
+				prompt = groundedPrompt(source, budget, grounded.text);
+				this.#dropped = prompt.dropped;
+			}
 			if (this.conversation.modelId !== modelId) await this.#update({ modelId });
 			const answer = await this.#append({
 				role: 'assistant',
 				content: '',
 				modelId,
-				status: 'streaming'
+				status: 'streaming',
+				...(grounded
+					? { sources: { ...grounded.sources, request: recordedRequest(prompt.messages) } }
+					: {})
 			});
 			await this.#stream(answer.id, modelId, prompt.messages, settings, abort);
 		} catch (error) {
@@ -403,6 +421,23 @@ export class OpenConversation {
 			this.#generating = false;
 			this.#abort = null;
 			this.#live = null;
+		}
+	}
+
+	/** The attached documents' passages for the question (null when none are attached). */
+	async #ground(
+		question: string,
+		source: Parameters<typeof buildPrompt>[0],
+		budget: Parameters<typeof buildPrompt>[1],
+		signal: AbortSignal
+	) {
+		const grounding = this.#deps.grounding;
+		if (!grounding) return null;
+		this.#searching = true;
+		try {
+			return await grounding.ground(this.id, question, groundingBudget(source, budget), signal);
+		} finally {
+			this.#searching = false;
 		}
 	}
 

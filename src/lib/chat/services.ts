@@ -7,6 +7,7 @@ import type { Storage } from '$lib/storage';
 import { onChanged, type ChangeEvent } from '$lib/storage/broadcast';
 import { Backups } from './Backups.svelte';
 import { ChatStore } from './ChatStore.svelte';
+import type { Grounding } from './grounding';
 import { ConversationList } from './ConversationList.svelte';
 import { ConversationSearch } from './ConversationSearch.svelte';
 import { HistoryMeaning, type MeaningDeps } from './HistoryMeaning.svelte';
@@ -36,6 +37,10 @@ export interface ChatDeps {
 	themeRoot?: () => ThemeRoot | null;
 	/** The embedding model for search by meaning; without it, that search finds no model. */
 	meaning?: Pick<MeaningDeps, 'model' | 'records' | 'memoryBudgetMB'>;
+	/** Passages from the documents attached to a conversation, for its answers. */
+	grounding?: Grounding;
+	/** Other services that show stored data: they follow other tabs and restores too. */
+	followers?: ReadonlyArray<{ follow(event: ChangeEvent): Promise<unknown> }>;
 }
 
 export function createChatServices(deps: ChatDeps): {
@@ -63,9 +68,10 @@ export function createChatServices(deps: ChatDeps): {
 		engine: deps.engine,
 		model: deps.model,
 		conversations,
-		notices
+		notices,
+		grounding: deps.grounding
 	});
-	const followers = [conversations, presets, theme, chat];
+	const followers = [conversations, presets, theme, chat, ...(deps.followers ?? [])];
 	const follow = (event: ChangeEvent) =>
 		Promise.all(followers.map((follower) => follower.follow(event)));
 	const backups = new Backups(storage.backup, notices, () => follow({ kind: 'all', id: null }));

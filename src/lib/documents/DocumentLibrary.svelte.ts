@@ -6,8 +6,9 @@
 // Search reads the stored passages into memory on first use, a few hundred per task so the page
 // stays free, and keeps them there; a document that changes is read again at the next search.
 // Other tabs hear of every change on the BroadcastChannel 'lantern-documents' and show it.
-import { fitsTogether, memoryNeed } from '$lib/engine/memory';
+import { embedBeside, wouldUnload, type EmbedUnavailable } from '$lib/embedding/beside';
 import type { Engine, LoadProgress, ModelRecord } from '$lib/engine/types';
+import type { ChangeEvent } from '$lib/storage/broadcast';
 import type { SettingsRepository } from '$lib/storage/settings';
 import { Indexer, type IndexingBlock } from './indexer';
 import { kindFromName, looksLikeText } from './kinds';
@@ -55,6 +56,16 @@ export interface SearchResult {
 	hits: Array<Hit & { documentName: string }>;
 	/** True when the question could not be embedded: words alone were matched. */
 	wordsOnly: boolean;
+}
+
+/** What `retrieve` found: the best passages, and why words alone were matched, if they were. */
+export interface Retrieved {
+	hits: Array<Hit & { documentName: string }>;
+	passages: SourcePassage[];
+	/** True when the question could not be embedded: words alone were matched. */
+	wordsOnly: boolean;
+	/** Why the question was not embedded; null when it was. */
+	why: EmbedUnavailable | null;
 }
 
 /** Embedding models' recommended query prefix (snowflake-arctic-embed was trained with it). */
@@ -190,15 +201,32 @@ export class DocumentLibrary {
 	}
 
 	async #load() {
-		const { repository, settings, models } = this.#deps;
-		await models.ready().catch(() => undefined);
+		await this.#deps.models.ready().catch(() => undefined);
+		await this.#read();
+		this.#loaded = true;
+	}
+
+	/** Reads the picked model, documents and collections, and queues what still needs indexing. */
+	async #read() {
+		const { repository, settings } = this.#deps;
 		const isId = (x: unknown): x is string | null => x === null || typeof x === 'string';
-		this.#modelId = await settings.get(MODEL_SETTING, isId, null);
+		const modelId = await settings.get(MODEL_SETTING, isId, null);
+		if (modelId !== this.#modelId) this.#index.reset();
+		this.#modelId = modelId;
 		this.#documents = await repository.listDocuments();
 		this.#collections = await repository.listCollections();
-		this.#loaded = true;
 		void this.#measure();
 		this.#indexer.enqueue(...this.#unfinished());
+	}
+
+	/**
+	 * What is stored changed as a whole (a backup restored here or in another tab): read it again;
+	 * every document's passages are read into the search index again at the next search.
+	 */
+	async follow(event: ChangeEvent): Promise<void> {
+		if (event.kind !== 'all') return;
+		this.#index.reset();
+		await this.#read();
 	}
 
 	/** Documents that still need work for the picked model. */
@@ -247,9 +275,13 @@ export class DocumentLibrary {
 		}
 	}
 
-	/** Stores the files and queues them for indexing; refused files are listed with the reason. */
-	async addFiles(files: readonly File[]): Promise<void> {
+	/**
+	 * Stores the files and queues them for indexing; refused files are listed with the reason.
+	 * Returns the documents stored (a conversation attaches them).
+	 */
+	async addFiles(files: readonly File[]): Promise<StoredDocument[]> {
 		const refusals: Refusal[] = [];
+		const added: StoredDocument[] = [];
 		await this.#measure();
 		let available = this.available;
 		for (const file of files) {
@@ -268,22 +300,23 @@ export class DocumentLibrary {
 				continue;
 			}
 			if (available !== null) available -= needed;
-			await this.#store(file, file.name || 'Untitled', kind);
+			added.push(await this.#store(file, file.name || 'Untitled', kind));
 		}
 		this.#refusals = refusals;
 		void this.#measure();
+		return added;
 	}
 
-	/** Keeps pasted text as a text document. */
-	async addText(name: string, text: string): Promise<void> {
+	/** Keeps pasted text as a text document; returns it (none if it was refused). */
+	async addText(name: string, text: string): Promise<StoredDocument[]> {
 		const title = name.trim() || `Pasted text ${this.#documents.length + 1}.txt`;
 		const kind = kindFromName(title, 'text/plain') ?? 'text';
-		await this.addFiles([
+		return this.addFiles([
 			new File([text], title, { type: kind === 'markdown' ? 'text/markdown' : 'text/plain' })
 		]);
 	}
 
-	async #store(file: Blob, name: string, kind: DocumentKind) {
+	async #store(file: Blob, name: string, kind: DocumentKind): Promise<StoredDocument> {
 		const now = Date.now();
 		const document: StoredDocument = {
 			id: crypto.randomUUID(),
@@ -305,6 +338,7 @@ export class DocumentLibrary {
 		await this.#deps.repository.putDocument(document);
 		this.#changed(document);
 		this.#indexer.enqueue(document.id);
+		return document;
 	}
 
 	dismissRefusals() {
@@ -345,18 +379,13 @@ export class DocumentLibrary {
 	 * Chat models on the GPU that loading the embedding model would unload: those it does not fit
 	 * beside by the memory rule (engine/memory.ts, as the engine applies it).
 	 */
-	async #makesWay(model: ModelRecord): Promise<string[]> {
-		const loaded = await this.#deps.engine.loaded();
-		const records = this.#deps.models.records();
-		const chat = loaded
-			.filter((id) => id !== model.model_id)
-			.map(
-				(id) => records.find((r) => r.model_id === id) ?? { model: '', model_id: id, model_lib: '' }
-			)
-			.filter((r) => r.model_type !== 1);
-		if (chat.length === 0) return [];
-		const needs = [...chat, model].map(memoryNeed);
-		return fitsTogether(needs, this.#deps.memoryBudgetMB?.()) ? [] : chat.map((r) => r.model_id);
+	#makesWay(model: ModelRecord): Promise<string[]> {
+		return wouldUnload(
+			this.#deps.engine,
+			this.#deps.models.records(),
+			model,
+			this.#deps.memoryBudgetMB?.()
+		);
 	}
 
 	async createCollection(name: string): Promise<Collection | null> {
@@ -438,11 +467,12 @@ export class DocumentLibrary {
 	async retrieve(
 		question: string,
 		options: { documentIds?: ReadonlySet<string>; limit?: number } = {}
-	): Promise<{ hits: Array<Hit & SourceName>; passages: SourcePassage[]; wordsOnly: boolean }> {
+	): Promise<Retrieved> {
 		const index = await this.#index.ready(this.#modelId ?? '', this.#documents, (id) =>
 			this.#documents.some((d) => d.id === id)
 		);
-		const vector = await this.#embedQuestion(question);
+		const embedded = await this.#embedQuestion(question);
+		const vector = embedded.ok ? (embedded.vectors[0] ?? null) : null;
 		const nameOf = (id: string) => this.#documents.find((d) => d.id === id)?.name ?? '';
 		const hits = index
 			.search({ text: question, vector, documentIds: options.documentIds, limit: options.limit })
@@ -450,31 +480,24 @@ export class DocumentLibrary {
 		return {
 			hits,
 			passages: hits.map((h) => ({ ...h.passage, documentName: h.documentName })),
-			wordsOnly: vector === null
+			wordsOnly: vector === null,
+			why: embedded.ok ? null : embedded.reason
 		};
 	}
 
-	async #embedQuestion(question: string): Promise<Float32Array | null> {
+	/** The question's embedding, when the model can be had without unloading the chat's model. */
+	#embedQuestion(question: string) {
 		const model = this.model;
-		if (!model) return null;
 		const { engine, models } = this.#deps;
-		try {
-			if (!(await engine.loaded()).includes(model.model_id)) {
-				if (!models.online() && !models.readyOffline(model.model_id)) return null;
-				// Never unload the chat's model for a search: match words instead.
-				if ((await this.#makesWay(model)).length > 0) return null;
-				await engine.load([model], { memoryBudgetMB: this.#deps.memoryBudgetMB?.() });
-			}
-			const [vector] = await engine.embed({
-				modelId: model.model_id,
-				input: [queryText(model.model_id, question)]
-			});
-			return vector ?? null;
-		} catch {
-			// The words still find what they can; the result says it matched words only.
-			return null;
-		}
+		return embedBeside(
+			{
+				engine,
+				records: () => models.records(),
+				canLoad: (id) => models.online() || models.readyOffline(id)
+			},
+			model,
+			model ? [queryText(model.model_id, question)] : [],
+			{ budgetMB: this.#deps.memoryBudgetMB?.() }
+		);
 	}
 }
-
-type SourceName = { documentName: string };

@@ -89,6 +89,7 @@ export class Indexer {
 	#queue: string[] = [];
 	#running = false;
 	#blocked = false;
+	#block: IndexingBlock | null = null;
 	#current: { id: string; abort: AbortController } | null = null;
 	/** The user agreed that indexing may unload the chat model, until the queue is done. */
 	#mayMakeWay = false;
@@ -120,12 +121,14 @@ export class Indexer {
 	resume({ makeWay = false } = {}) {
 		if (makeWay) this.#mayMakeWay = true;
 		this.#blocked = false;
+		this.#block = null;
 		this.#deps.onBlocked(null);
 		void this.#drain();
 	}
 
 	async #drain() {
-		if (this.#running || this.#blocked || this.#queue.length === 0) return;
+		if (this.#running || this.#queue.length === 0) return;
+		if (this.#blocked && !this.#waitsForModel) return;
 		this.#running = true;
 		const exclusive = this.#deps.exclusive ?? ((work) => work());
 		try {
@@ -135,10 +138,45 @@ export class Indexer {
 					const done = await this.#process(id);
 					if (done && this.#queue[0] === id) this.#queue.shift();
 				}
+				if (this.#waitsForModel) await this.#readWaiting();
 			});
 		} finally {
 			this.#running = false;
 			if (this.#queue.length === 0) this.#mayMakeWay = false;
+		}
+	}
+
+	/**
+	 * Indexing waits for the embedding model (none picked, offline, or the GPU busy with chat): the
+	 * files queued meanwhile are still read into passages, so their words can be searched (the chat
+	 * matches words alone until vectors exist). Other blocks (the reader, storage) stop everything.
+	 */
+	get #waitsForModel(): boolean {
+		const code = this.#block?.code;
+		return this.#blocked && (code === 'no-model' || code === 'offline' || code === 'gpu-busy');
+	}
+
+	/** Reads the queued documents still `reading`, until none is left; they stay queued. */
+	async #readWaiting() {
+		for (;;) {
+			let read = false;
+			for (const id of [...this.#queue]) {
+				if (!this.#waitsForModel) return;
+				const document = await this.#deps.repository.getDocument(id);
+				if (!document || document.status !== 'reading') continue;
+				const abort = new AbortController();
+				this.#current = { id, abort };
+				try {
+					await this.#read(document, abort.signal);
+				} catch {
+					// A reader or storage failure: the full run reports it after the block lifts.
+					return;
+				} finally {
+					this.#current = null;
+				}
+				read = true;
+			}
+			if (!read) return;
 		}
 	}
 
@@ -167,6 +205,7 @@ export class Indexer {
 							? ({ code: 'engine', error } as const)
 							: ({ code: 'storage', error: StorageError.from(error) } as const);
 			this.#blocked = true;
+			this.#block = block;
 			this.#deps.onBlocked(block);
 			return false;
 		} finally {

@@ -50,7 +50,8 @@ export const DEFAULT_SHARE = 0.5;
 
 /** The model-facing instruction (English: the models read English best). */
 export const CITE_INSTRUCTION =
-	'Sources from the user’s own documents follow, each under a number in square brackets. ' +
+	'Sources from the user’s own documents follow, each under a number in square brackets; ' +
+	'the user’s question comes after them. ' +
 	'Answer from them where they are relevant, and cite each source you use by its number, like [1]. ' +
 	'If they do not contain the answer, say so.';
 

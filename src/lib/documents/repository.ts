@@ -14,7 +14,7 @@ export function passageId(documentId: string, index: number): string {
 	return `${documentId}:${String(index).padStart(6, '0')}`;
 }
 
-function passageRange(documentId: string): IDBKeyRange {
+export function passageRange(documentId: string): IDBKeyRange {
 	return IDBKeyRange.bound(`${documentId}:`, `${documentId}:\uffff`);
 }
 

@@ -93,8 +93,29 @@ export const documentsText = {
 		index: (bytes: number) => `${formatBytes(bytes)} of passages and vectors`,
 		space: (free: number) => `About ${formatBytes(free)} more can be stored.`,
 		private:
-			'Files, passages and vectors stay in this browser’s storage and never leave the device.'
+			'Files, passages and vectors stay in this browser’s storage and never leave the device.',
+		besideModels: (bytes: number) =>
+			`Of this, your documents use ${formatBytes(bytes)} (their files, passages and vectors); they are listed on the Documents page.`
 	}
+};
+
+/** The documents attached to a conversation, in the chat's message box. */
+export const attachText = {
+	heading: 'Attached documents',
+	pick: 'Attach documents',
+	collection: 'Attach a collection…',
+	collectionLabel: 'Attach a collection to this conversation',
+	fromCollection: (name: string) => `from the collection ${name}`,
+	collectionChip: (name: string, count: number) =>
+		`Collection ${name} (${count === 1 ? '1 document' : `${count} documents`})`,
+	remove: 'Remove',
+	removeLabel: (name: string) => `Take ${name} off this conversation`,
+	removeCollectionLabel: (name: string) => `Take the collection ${name} off this conversation`,
+	adding: 'Storing the files…',
+	help: 'Each question is sent with the passages of these documents that best match it; the answer lists them as its sources. The documents stay on this device.',
+	noModel:
+		'No embedding model is chosen, so passages are found by their words only. Choose one on the Documents page to find passages that say the same thing in other words.',
+	storage: 'The attached documents could not be saved with this conversation.'
 };
 
 export const readErrorText: Record<ReadErrorCode, ErrorText> = {

@@ -5,6 +5,15 @@
 // A backup is one JSON file with every store. Importing is all-or-nothing: `parseBackup` checks the
 // whole file first, with the same rules that reading the database uses, but strictly (any repair it
 // would have to make refuses the file), so a damaged or foreign file never reaches the database.
+import {
+	documentsToBackup,
+	fromBase64,
+	readDocumentsBackup,
+	restoredDocument,
+	type DocumentsBackup
+} from '$lib/documents/backup';
+import { passageRange } from '$lib/documents/repository';
+import { readAttachment, readCollection, readDocument } from '$lib/documents/validate';
 import { formatStats, text } from '$lib/strings';
 import { notifyChanged, type Notify } from './broadcast';
 import { connect, type Connection } from './db';
@@ -39,6 +48,11 @@ export interface Backup {
 	messages: Message[];
 	presets: Preset[];
 	settings: SettingEntry[];
+	/**
+	 * Documents (their files), collections and conversations' attachments; absent in backups made
+	 * before documents existed (documents/backup.ts).
+	 */
+	documents?: DocumentsBackup;
 }
 
 /** A single conversation, as the JSON half of `exportConversation` (not importable as a backup). */
@@ -86,6 +100,25 @@ export function readBackup(raw: unknown): Backup {
 	const messages = readAll(raw.messages, readMessage, 'messages', issues);
 	const presets = readAll(raw.presets, readPreset, 'presets', issues);
 	const settings = readAll(raw.settings, readSettingEntry, 'settings', issues);
+	const documents =
+		raw.documents === undefined
+			? undefined
+			: readDocumentsBackup(raw.documents, 'documents', issues);
+	if (documents)
+		issues.push(
+			...duplicates(
+				documents.documents.map((d) => d.id),
+				'documents.documents'
+			),
+			...duplicates(
+				documents.collections.map((c) => c.id),
+				'documents.collections'
+			),
+			...duplicates(
+				documents.attachments.map((a) => a.conversationId),
+				'documents.attachments'
+			)
+		);
 	issues.push(
 		...duplicates(
 			conversations.map((c) => c.id),
@@ -118,7 +151,8 @@ export function readBackup(raw: unknown): Backup {
 		messages,
 		presets,
 		// Written by hand or by another app: what stays on a device is never restored onto one.
-		settings: settings.filter((s) => !isDeviceOnlySetting(s.key))
+		settings: settings.filter((s) => !isDeviceOnlySetting(s.key)),
+		...(documents ? { documents } : {})
 	};
 }
 
@@ -141,6 +175,9 @@ export function conversationToMarkdown(conversation: Conversation, messages: Mes
 		if (message.reasoning)
 			body.push(`<details><summary>Reasoning</summary>\n\n${message.reasoning}\n\n</details>`);
 		body.push(message.content);
+		const cited = message.sources?.passages ?? [];
+		if (cited.length)
+			body.push(['Sources:', ...cited.map((s) => `- [${s.marker}] ${s.label}`)].join('\n'));
 		if (message.status === 'interrupted') body.push('_(stopped)_');
 		if (message.stats) body.push(`_${formatStats(message.stats)}_`);
 		parts.push(body.join('\n\n'));
@@ -168,6 +205,7 @@ export interface ImportSummary {
 	messages: number;
 	presets: number;
 	settings: number;
+	documents: number;
 }
 
 /** Requests issued at once while restoring: small enough that no batch freezes the page. */
@@ -207,14 +245,35 @@ export class BackupRepository {
 	exportAll(): Promise<Backup> {
 		return storageOp(async () => {
 			const db = await this.#db();
-			const tx = db.transaction(['conversations', 'messages', 'presets', 'settings'], 'readonly');
-			const [conversations, messages, presets, settings] = await Promise.all([
-				tx.objectStore('conversations').getAll(),
-				tx.objectStore('messages').getAll(),
-				tx.objectStore('presets').getAll(),
-				tx.objectStore('settings').getAll()
-			]);
+			const tx = db.transaction(
+				[
+					'conversations',
+					'messages',
+					'presets',
+					'settings',
+					'documents',
+					'collections',
+					'attachments'
+				],
+				'readonly'
+			);
+			const [conversations, messages, presets, settings, documents, collections, attachments] =
+				await Promise.all([
+					tx.objectStore('conversations').getAll(),
+					tx.objectStore('messages').getAll(),
+					tx.objectStore('presets').getAll(),
+					tx.objectStore('settings').getAll(),
+					tx.objectStore('documents').getAll(),
+					tx.objectStore('collections').getAll(),
+					tx.objectStore('attachments').getAll()
+				]);
 			await tx.done;
+			// Files are read once the transaction is over (reading a Blob would end it).
+			const documentsPart = await documentsToBackup(
+				readAll(documents, readDocument, 'documents'),
+				readAll(collections, readCollection, 'collections'),
+				readAll(attachments, readAttachment, 'attachments')
+			);
 			const validConversations = readAll(conversations, readConversation, 'conversations');
 			const ids = new Set(validConversations.map((c) => c.id));
 			return {
@@ -230,7 +289,8 @@ export class BackupRepository {
 				// API keys and other device-only settings never leave this browser in a backup.
 				settings: readAll(settings, readSettingEntry, 'settings').filter(
 					(s) => !isDeviceOnlySetting(s.key)
-				)
+				),
+				documents: documentsPart
 			};
 		});
 	}
@@ -247,10 +307,26 @@ export class BackupRepository {
 		const raw = parseBackupJson(fileText);
 		await new Promise((resolve) => setTimeout(resolve, 0));
 		const backup = readBackup(raw);
+		const documents = backup.documents;
+		// Decoded before the transaction starts (it would end while the page waits).
+		const restored = (documents?.documents ?? []).map((d) =>
+			restoredDocument(d, fromBase64(d.data) ?? new Uint8Array())
+		);
 		await storageOp(async () => {
 			const db = await this.#db();
 			const tx = db.transaction(
-				['conversations', 'messages', 'presets', 'settings', 'searchTerms', 'messageVectors'],
+				[
+					'conversations',
+					'messages',
+					'presets',
+					'settings',
+					'documents',
+					'passages',
+					'collections',
+					'attachments',
+					'searchTerms',
+					'messageVectors'
+				],
 				'readwrite'
 			);
 			const messages = tx.objectStore('messages');
@@ -268,6 +344,11 @@ export class BackupRepository {
 				await inBatches(backup.presets, (p) => tx.objectStore('presets').put(p));
 				await inBatches(backup.settings, (s) => tx.objectStore('settings').put(s));
 				await inBatches(backup.messages, (m) => messages.put(m));
+				// A restored document replaces a stored one with its id; it is indexed again.
+				await inBatches(restored, (d) => tx.objectStore('passages').delete(passageRange(d.id)));
+				await inBatches(restored, (d) => tx.objectStore('documents').put(d));
+				await inBatches(documents?.collections ?? [], (c) => tx.objectStore('collections').put(c));
+				await inBatches(documents?.attachments ?? [], (a) => tx.objectStore('attachments').put(a));
 				await tx.done;
 			} catch (error) {
 				try {
@@ -284,7 +365,8 @@ export class BackupRepository {
 			conversations: backup.conversations.length,
 			messages: backup.messages.length,
 			presets: backup.presets.length,
-			settings: backup.settings.length
+			settings: backup.settings.length,
+			documents: restored.length
 		};
 	}
 }

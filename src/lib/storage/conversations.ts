@@ -20,6 +20,8 @@ import {
 import { readAll, readConversation, readMessage, readSettings } from './validate';
 
 export interface NewConversation {
+	/** The id a new conversation on screen already had (what was attached to it keeps it). */
+	id?: string;
 	title?: string;
 	modelId?: string | null;
 	systemPrompt?: string;
@@ -88,7 +90,7 @@ export class ConversationRepository {
 		return storageOp(async () => {
 			const now = this.#now();
 			const conversation: Conversation = {
-				id: this.#newId(),
+				id: input.id ?? this.#newId(),
 				title: input.title?.trim() || DEFAULT_TITLE,
 				createdAt: now,
 				updatedAt: now,
@@ -133,18 +135,22 @@ export class ConversationRepository {
 		return this.update(id, { title });
 	}
 
-	/** Deletes the conversation, its messages and their index entries, in one transaction. */
+	/**
+	 * Deletes the conversation, all its messages, their index entries and its record of attached
+	 * documents (not the documents: they belong to the library), in one transaction.
+	 */
 	delete(id: string): Promise<void> {
 		return storageOp(async () => {
 			const db = await this.#db();
 			const tx = db.transaction(
-				['conversations', 'messages', 'searchTerms', 'messageVectors'],
+				['conversations', 'messages', 'attachments', 'searchTerms', 'messageVectors'],
 				'readwrite'
 			);
 			const messages = tx.objectStore('messages');
 			const keys = await messages.index('by-conversationId').getAllKeys(id);
 			await Promise.all([
 				tx.objectStore('conversations').delete(id),
+				tx.objectStore('attachments').delete(id),
 				...keys.map((key) => messages.delete(key)),
 				forgetConversation(tx, id)
 			]);

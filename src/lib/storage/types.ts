@@ -2,7 +2,7 @@
 // through validate.ts first, so these shapes hold even for data written by an older version or
 // edited by hand.
 import type { EngineErrorCode } from '$lib/engine/errors';
-import type { GenerationSettings, UsageStats } from '$lib/engine/types';
+import type { ChatMessage, GenerationSettings, UsageStats } from '$lib/engine/types';
 
 export interface Conversation {
 	/** Random UUID; never changes. */
@@ -53,6 +53,50 @@ export interface Message {
 	images?: string[];
 	/** Status `error` only. */
 	errorCode?: EngineErrorCode;
+	/**
+	 * Assistant messages of a conversation with documents attached: the passages the answer was
+	 * given (its numbered sources) and the request as sent. Absent in older records and elsewhere.
+	 */
+	sources?: AnswerSources;
+}
+
+/** A passage an answer was given, under its source marker. */
+export interface SourceRef {
+	/** Its number in the request: 1 for [1]. */
+	marker: number;
+	/** Where it is: "report.pdf, page 12", "notes.md › Setup", "main.ts, line 40". */
+	label: string;
+	documentId: string;
+	/** The document's name when the answer was written (it may since have been removed). */
+	documentName: string;
+	passageId: string;
+	/** The passage's text as it was sent (plain text, never rendered). */
+	text: string;
+	/** PDFs: its 1-based page; null otherwise. */
+	page: number | null;
+}
+
+/**
+ * Why a question was matched by its words alone: no embedding model picked, not downloaded while
+ * offline, no room for it beside the chat model on the GPU, or the engine failed.
+ */
+export type WordsOnlyReason = 'no-model' | 'offline' | 'no-room' | 'failed';
+
+/** What an answer was given from the conversation's attached documents. */
+export interface AnswerSources {
+	/** The passages sent, in marker order (empty when none matched or fitted). */
+	passages: SourceRef[];
+	/** Set when the question was not embedded, and words alone found the passages. */
+	wordsOnly?: WordsOnlyReason;
+	/** Attached documents still being read or indexed when the question was sent (their names). */
+	indexing: string[];
+	/** True when the attached documents could not be read from storage: none were searched. */
+	failed?: boolean;
+	/**
+	 * The request's messages exactly as sent (the system prompt, the history that fitted, and the
+	 * question after its sources), except that images are kept as a short placeholder.
+	 */
+	request: ChatMessage[];
 }
 
 /** A conversation and its messages, oldest message first. */

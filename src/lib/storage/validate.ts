@@ -3,15 +3,24 @@
 // skipped, nothing crashes), while importing a backup is strict (any issue refuses the whole file).
 // Each `read*` function therefore returns its best value and reports what it had to repair.
 import type { EngineErrorCode } from '$lib/engine/errors';
-import type { FinishReason, GenerationSettings, UsageStats } from '$lib/engine/types';
+import type {
+	ChatMessage,
+	ContentPart,
+	FinishReason,
+	GenerationSettings,
+	UsageStats
+} from '$lib/engine/types';
 import {
 	DEFAULT_TITLE,
+	type AnswerSources,
 	type Conversation,
 	type Message,
 	type MessageRole,
 	type MessageStatus,
 	type Preset,
-	type SettingEntry
+	type SettingEntry,
+	type SourceRef,
+	type WordsOnlyReason
 } from './types';
 
 /** Collects what was wrong, as `path: problem` lines; pass `null` to ignore. */
@@ -237,7 +246,81 @@ export function readMessage(raw: unknown, path = 'message', issues: Issues = nul
 	if (images !== undefined) message.images = images;
 	const errorCode = optional(raw, 'errorCode', isErrorCode, path, issues);
 	if (errorCode !== undefined) message.errorCode = errorCode;
+	if (raw.sources !== undefined) {
+		const sources = readSources(raw.sources, `${path}.sources`, issues);
+		if (sources) message.sources = sources;
+	}
 	return message;
+}
+
+const WORDS_ONLY = [
+	'no-model',
+	'offline',
+	'no-room',
+	'failed'
+] as const satisfies readonly WordsOnlyReason[];
+const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
+const isPage = (x: unknown): x is number | null =>
+	x === null || (Number.isInteger(x) && (x as number) > 0);
+
+function readSourceRef(raw: unknown, path: string, issues: Issues): SourceRef | null {
+	if (!isRecord(raw) || !isString(raw.text) || !isCount(raw.marker)) {
+		report(issues, path, 'not a source');
+		return null;
+	}
+	return {
+		marker: raw.marker,
+		label: field(raw, 'label', isString, '', path, issues),
+		documentId: field(raw, 'documentId', isString, '', path, issues),
+		documentName: field(raw, 'documentName', isString, '', path, issues),
+		passageId: field(raw, 'passageId', isString, '', path, issues),
+		text: raw.text,
+		page: field(raw, 'page', isPage, null, path, issues)
+	};
+}
+
+function isContentPart(x: unknown): x is ContentPart {
+	if (!isRecord(x)) return false;
+	if (x.type === 'text') return isString(x.text);
+	return x.type === 'image_url' && isRecord(x.image_url) && isString(x.image_url.url);
+}
+
+function readRequestMessage(raw: unknown, path: string, issues: Issues): ChatMessage | null {
+	if (!isRecord(raw)) {
+		report(issues, path, 'not a message');
+		return null;
+	}
+	const { role, content } = raw;
+	if ((role === 'system' || role === 'assistant') && isString(content)) return { role, content };
+	if (
+		role === 'user' &&
+		(isString(content) || (Array.isArray(content) && content.every(isContentPart)))
+	)
+		return { role, content };
+	report(issues, path, 'invalid');
+	return null;
+}
+
+/** An answer's sources; null (reported) when it is not one. */
+export function readSources(
+	raw: unknown,
+	path = 'sources',
+	issues: Issues = null
+): AnswerSources | null {
+	if (!isRecord(raw)) {
+		report(issues, path, 'not an object');
+		return null;
+	}
+	const sources: AnswerSources = {
+		passages: readAll(raw.passages, readSourceRef, `${path}.passages`, issues),
+		indexing: field(raw, 'indexing', isStringArray, [], path, issues),
+		request: readAll(raw.request, readRequestMessage, `${path}.request`, issues)
+	};
+	const wordsOnly = optional(raw, 'wordsOnly', oneOf(WORDS_ONLY), path, issues);
+	if (wordsOnly !== undefined) sources.wordsOnly = wordsOnly;
+	if (raw.failed === true) sources.failed = true;
+	else if (raw.failed !== undefined) report(issues, `${path}.failed`, 'invalid');
+	return sources;
 }
 
 export function readPreset(raw: unknown, path = 'preset', issues: Issues = null): Preset | null {

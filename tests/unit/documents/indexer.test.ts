@@ -168,6 +168,26 @@ describe('Indexer', () => {
 		expect(done?.indexBytes).toBeGreaterThan(10 * 256 * 4);
 	});
 
+	it('while it waits for an embedding model, files queued before and after are still read, so their words can be searched', async () => {
+		let model: ModelRecord | null = null;
+		const { repository, indexer, blocks } = setup({ model: () => model });
+		await repository.putDocument(documentRecord('a'));
+		await repository.putDocument(documentRecord('b'));
+		indexer.enqueue('a', 'b');
+		await expect.poll(async () => (await repository.getDocument('b'))?.status).toBe('embedding');
+		expect(blocks).toEqual([{ code: 'no-model' }]);
+		expect((await repository.getDocument('a'))?.status).toBe('embedding');
+		await repository.putDocument(documentRecord('c'));
+		indexer.enqueue('c');
+		await expect.poll(async () => (await repository.getDocument('c'))?.status).toBe('embedding');
+		expect(await repository.countPassages('c')).toBe(10);
+		// A model picked: all three get their vectors.
+		model = MODEL;
+		indexer.resume();
+		for (const id of ['a', 'b', 'c'])
+			await expect.poll(async () => (await repository.getDocument(id))?.status).toBe('ready');
+	});
+
 	it('resumes after a reload from the passages that still lack a vector, without reading again', async () => {
 		const first = setup();
 		await first.repository.putDocument(documentRecord('a'));

@@ -279,7 +279,8 @@ describe('backup', () => {
 			conversations: 1,
 			messages: 2,
 			presets: 1,
-			settings: 1
+			settings: 1,
+			documents: 0
 		});
 		const restoredConversations = new ConversationRepository(otherDb, { notify: () => {} });
 		expect(await restoredConversations.get(c.id)).toEqual(await repo.get(c.id));

@@ -4,6 +4,7 @@ import type { ChatServices } from './chat/services';
 import type { CompareWorkspace } from './compare/CompareWorkspace.svelte';
 import type { GpuState } from './device/GpuState.svelte';
 import type { DocumentLibrary } from './documents/DocumentLibrary.svelte';
+import type { EngineState } from './engine/EngineState.svelte';
 import type { Engine } from './engine/types';
 import type { ModelServices } from './models/services';
 import type { ModelTransfers } from './models/ModelTransfers.svelte';
@@ -27,6 +28,8 @@ export interface Services extends ChatServices, ModelServices {
 	/** Private documents: the library, indexing and retrieval. */
 	documents: DocumentLibrary;
 	engine: Engine;
+	/** What the shared engine holds and does now, in every tab: the one truth of what is loaded. */
+	engineState: EngineState;
 	gpu: GpuState;
 	/** Importing models from files and exporting them (the Models page). */
 	transfers: ModelTransfers;

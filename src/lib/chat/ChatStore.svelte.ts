@@ -7,7 +7,7 @@ import type { ChangeEvent } from '$lib/storage/broadcast';
 import type { ConversationRepository } from '$lib/storage/conversations';
 import { StorageError } from '$lib/storage/errors';
 import { DEFAULT_TITLE, type Conversation } from '$lib/storage/types';
-import { ChatSession } from './ChatSession.svelte';
+import { ChatSession, type EngineTruth } from './ChatSession.svelte';
 import type { ConversationList } from './ConversationList.svelte';
 import { OpenConversation, type ConversationDeps } from './Conversation.svelte';
 import { fileName } from '$lib/files';
@@ -26,6 +26,8 @@ export interface ChatStoreDeps {
 	model: (id: string) => ModelRecord | undefined;
 	conversations: ConversationList;
 	notices: Notices;
+	/** What the engine holds, whichever tab loaded it (EngineState); omitted in unit tests. */
+	truth?: EngineTruth;
 }
 
 export class ChatStore {
@@ -42,7 +44,7 @@ export class ChatStore {
 		this.#repo = deps.repo;
 		this.#conversations = deps.conversations;
 		this.#notices = deps.notices;
-		this.session = new ChatSession(deps.engine);
+		this.session = new ChatSession(deps.engine, deps.truth);
 		this.#deps = {
 			repo: deps.repo,
 			engine: deps.engine,

@@ -8,6 +8,7 @@ import { benchDocuments } from './bench/documents.js';
 import { benchDownloads } from './bench/downloads.js';
 import { benchHistory } from './bench/history.js';
 import { benchStreaming } from './bench/streaming.js';
+import { benchTabs } from './bench/tabs.js';
 
 const BENCHES = {
 	bundle: benchBundle,
@@ -15,7 +16,8 @@ const BENCHES = {
 	compare: benchCompare,
 	streaming: benchStreaming,
 	history: benchHistory,
-	documents: benchDocuments
+	documents: benchDocuments,
+	tabs: benchTabs
 };
 
 if (!existsSync('build/index.html') || process.env.BENCH_REBUILD === '1') {

@@ -7,6 +7,7 @@ import type { ConversationAttachments } from './documents/ConversationAttachment
 import type { DocumentLibrary } from './documents/DocumentLibrary.svelte';
 import type { Shortcuts } from './keyboard/Shortcuts.svelte';
 import type { AnswerAgreement } from './embedding/AnswerAgreement.svelte';
+import type { EngineState } from './engine/EngineState.svelte';
 import type { Engine } from './engine/types';
 import type { ModelServices } from './models/services';
 import type { ModelTransfers } from './models/ModelTransfers.svelte';
@@ -34,6 +35,8 @@ export interface Services extends ChatServices, ModelServices {
 	/** Compare's agreement figure: the answers' similarity in meaning. */
 	agreement: AnswerAgreement;
 	engine: Engine;
+	/** What the shared engine holds and does now, in every tab: the one truth of what is loaded. */
+	engineState: EngineState;
 	gpu: GpuState;
 	/** Importing models from files and exporting them (the Models page). */
 	transfers: ModelTransfers;

@@ -55,6 +55,10 @@ export const engineErrorText: Record<EngineErrorCode, ErrorText> = {
 		action:
 			'Your conversation is kept. Load the model again: Lantern starts a fresh engine for you.'
 	},
+	busy: {
+		title: 'Another Lantern tab is writing an answer with the model this load would replace.',
+		action: 'Wait until that answer is finished, or stop it in its tab, then load again.'
+	},
 	'server-lost': {
 		title: 'The connection to your server was lost, or the server could not be reached.',
 		action:
@@ -212,6 +216,7 @@ export const text = {
 			'Reload the page to send: Lantern was updated in another tab. What you typed stays here until then.'
 	},
 	loadPhase: {
+		waiting: 'Waiting for an answer in another tab to finish',
 		download: 'Step 1 of 3: downloading the model',
 		'gpu-upload': 'Step 2 of 3: loading it onto the GPU',
 		compile: 'Step 3 of 3: preparing GPU shaders',

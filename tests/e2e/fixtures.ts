@@ -87,6 +87,10 @@ export const test = base.extend<{
 		const workerSource = await readFile('tests/.cache/test-engine.worker.js', 'utf8');
 		let scenario: Scenario = {};
 		const events: TestEngineControl['events'] = [];
+		// Playwright cannot route a shared worker's script, so pages that use the test engine host
+		// it in a leader tab's dedicated worker (connect.ts's fallback, the one Firefox and Safari
+		// use), whose script the route below swaps.
+		await context.addInitScript(() => Reflect.deleteProperty(window, 'SharedWorker'));
 		await context.route(ENGINE_WORKER, (route: Route) =>
 			route.fulfill({ body: workerSource, contentType: 'text/javascript' })
 		);

@@ -1,6 +1,11 @@
 // The model on the GPU: load with progress, cancel, and what is loaded now. One per app (it lives
 // in the ChatStore service), so a loaded model stays loaded while the user moves between pages and
 // conversations. Generation itself belongs to the open conversation (Conversation.svelte.ts).
+//
+// What is loaded is not kept here but read from the engine's own state (`EngineTruth`, the
+// EngineState service): the engine is shared by every tab and by Compare, so a model another tab
+// loaded is ready here at once, and one that Compare swapped out is gone from here at once. Only a
+// server model (which is on no GPU, so not in that state) is remembered here.
 import { EngineError } from '$lib/engine/errors';
 import type { Engine, LoadProgress, ModelRecord } from '$lib/engine/types';
 
@@ -13,8 +18,18 @@ export interface LoadAttempt {
 	contextWindowSize: number | null;
 }
 
+/** What the engine holds now, whoever loaded it (EngineState). */
+export interface EngineTruth {
+	readonly chatModels: readonly string[];
+	has(modelId: string): boolean;
+	contextWindowOf(modelId: string): number | null;
+}
+
 export class ChatSession {
 	#engine: Engine;
+	#truth: EngineTruth | null;
+	/** Whether the last load went to the local engine (so the truth says whether it is loaded). */
+	#local = $state(true);
 	#status = $state<SessionStatus>('idle');
 	#progress = $state.raw<LoadProgress | null>(null);
 	#error = $state.raw<EngineError | null>(null);
@@ -23,18 +38,20 @@ export class ChatSession {
 	#lastLoad = $state.raw<LoadAttempt | null>(null);
 	#loadAbort: AbortController | null = null;
 
-	constructor(engine: Engine) {
+	constructor(engine: Engine, truth: EngineTruth | null = null) {
 		this.#engine = engine;
+		this.#truth = truth;
 		// The engine ended by itself (even while idle): say so now, not at the next question.
 		engine.onLost((error) => {
-			if (this.#status !== 'ready') return;
+			if (this.status !== 'ready') return;
 			this.lost();
 			this.#error = error;
 		});
 	}
 
-	get status() {
-		return this.#status;
+	get status(): SessionStatus {
+		if (this.#status === 'loading' || !this.#truth) return this.#status;
+		return this.loadedModel === null ? 'idle' : 'ready';
 	}
 	get progress() {
 		return this.#progress;
@@ -43,12 +60,23 @@ export class ChatSession {
 	get error() {
 		return this.#error;
 	}
-	get loadedModel() {
-		return this.#loadedModel;
+	/**
+	 * The chat model to answer with: the one this tab loaded if it is still on the GPU, else the
+	 * first chat model another tab (or Compare) put there, so a new tab needs no load of its own.
+	 */
+	get loadedModel(): string | null {
+		const truth = this.#truth;
+		if (!truth || this.#status === 'loading') return this.#loadedModel;
+		const own = this.#loadedModel;
+		if (own && !this.#local) return own;
+		if (own) return truth.has(own) ? own : null;
+		return truth.chatModels[0] ?? null;
 	}
 	/** The context window the loaded model was given in place of its own; null = its own. */
 	get contextWindowSize() {
-		return this.#contextWindowSize;
+		const model = this.loadedModel;
+		if (!this.#truth || !this.#local || model === null) return this.#contextWindowSize;
+		return this.#truth.contextWindowOf(model);
 	}
 	/** The last model loaded or tried, and with which window, even after it failed or was lost. */
 	get lastLoad() {
@@ -74,6 +102,8 @@ export class ChatSession {
 			});
 			this.#loadedModel = model.model_id;
 			this.#contextWindowSize = contextWindowSize ?? null;
+			// A server model is on no GPU: only the local engine's models are in its state.
+			this.#local = this.#truth?.has(model.model_id) ?? true;
 			this.#status = 'ready';
 			return true;
 		} catch (error) {

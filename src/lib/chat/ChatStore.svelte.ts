@@ -7,7 +7,7 @@ import type { ChangeEvent } from '$lib/storage/broadcast';
 import type { ConversationRepository } from '$lib/storage/conversations';
 import { StorageError } from '$lib/storage/errors';
 import { DEFAULT_TITLE, type Conversation } from '$lib/storage/types';
-import { ChatSession } from './ChatSession.svelte';
+import { ChatSession, type EngineTruth } from './ChatSession.svelte';
 import type { ConversationList } from './ConversationList.svelte';
 import { OpenConversation, type ConversationDeps } from './Conversation.svelte';
 import { fileName } from '$lib/files';
@@ -29,6 +29,8 @@ export interface ChatStoreDeps {
 	notices: Notices;
 	/** Passages from the documents attached to a conversation (the documents feature). */
 	grounding?: Grounding;
+	/** What the engine holds, whichever tab loaded it (EngineState); omitted in unit tests. */
+	truth?: EngineTruth;
 }
 
 export class ChatStore {
@@ -45,7 +47,7 @@ export class ChatStore {
 		this.#repo = deps.repo;
 		this.#conversations = deps.conversations;
 		this.#notices = deps.notices;
-		this.session = new ChatSession(deps.engine);
+		this.session = new ChatSession(deps.engine, deps.truth);
 		this.#deps = {
 			repo: deps.repo,
 			engine: deps.engine,

@@ -3,6 +3,7 @@
 // and the notice bar they share. Changes made in other tabs (storage/broadcast.ts), and a backup
 // restored here, reach every class that shows stored data through its `follow` method.
 import type { Engine, ModelRecord } from '$lib/engine/types';
+import type { EngineTruth } from './ChatSession.svelte';
 import type { Storage } from '$lib/storage';
 import { onChanged, type ChangeEvent } from '$lib/storage/broadcast';
 import { Backups } from './Backups.svelte';
@@ -30,6 +31,8 @@ export interface ChatServices {
 export interface ChatDeps {
 	storage: Storage;
 	engine: Engine;
+	/** What the engine holds, whichever tab loaded it (EngineState). */
+	truth?: EngineTruth;
 	model: (id: string) => ModelRecord | undefined;
 	/** Changes made in other tabs; defaults to the BroadcastChannel. */
 	changes?: (listener: (event: ChangeEvent) => void) => () => void;
@@ -66,6 +69,7 @@ export function createChatServices(deps: ChatDeps): {
 	const chat = new ChatStore({
 		repo: storage.conversations,
 		engine: deps.engine,
+		...(deps.truth ? { truth: deps.truth } : {}),
 		model: deps.model,
 		conversations,
 		notices,

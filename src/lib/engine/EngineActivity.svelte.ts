@@ -1,7 +1,8 @@
 // What the engine is busy with, for the parts of the app that could cut it short without meaning
 // to (the update prompt: a reload unloads the model and stops an answer being written). A wrapper
 // that is itself an `Engine`, created once around the real one in the root layout, so every caller
-// (chat, compare) is counted without knowing about it.
+// (chat, compare) is counted without knowing about it. With the engine's own state (EngineState:
+// every tab's loads and answers), what other tabs do counts too.
 import type { EngineError } from './errors';
 import type {
 	ChatEvent,
@@ -14,8 +15,16 @@ import type {
 	ModelRecord
 } from './types';
 
+/** The shared engine's state, as far as the update prompt needs it (EngineState). */
+export interface SharedActivity {
+	readonly modelIds: readonly string[];
+	readonly answers: number;
+	readonly embedding: boolean;
+}
+
 export class EngineActivity implements Engine {
 	readonly #inner: Engine;
+	readonly #shared: SharedActivity | null;
 	/** Ids on the GPU, or being put there. */
 	#models = $state.raw<readonly string[]>([]);
 	/** Answers being streamed now. */
@@ -23,25 +32,27 @@ export class EngineActivity implements Engine {
 	/** Embedding batches running now (documents being indexed). */
 	#embeddings = $state(0);
 
-	constructor(inner: Engine) {
+	constructor(inner: Engine, shared: SharedActivity | null = null) {
 		this.#inner = inner;
+		this.#shared = shared;
 		// A crashed engine took its models with it: a reload no longer unloads anything.
 		inner.onLost(() => (this.#models = []));
 	}
 
 	/** Models loaded or loading now: a reload would have to load them again. */
 	get models(): readonly string[] {
-		return this.#models;
+		const shared = this.#shared?.modelIds ?? [];
+		return [...shared, ...this.#models.filter((id) => !shared.includes(id))];
 	}
 
-	/** Whether an answer is being written now: a reload would stop it. */
+	/** Whether an answer is being written now, in this tab or another: a reload would stop it. */
 	get answering(): boolean {
-		return this.#answers > 0;
+		return this.#answers > 0 || (this.#shared?.answers ?? 0) > 0;
 	}
 
 	/** Whether texts are being embedded now (a reload pauses indexing; it resumes after). */
 	get embedding(): boolean {
-		return this.#embeddings > 0;
+		return this.#embeddings > 0 || (this.#shared?.embedding ?? false);
 	}
 
 	async load(models: ModelRecord[], options?: LoadOptions): Promise<void> {

@@ -1,14 +1,18 @@
-// Page-side engine: one dedicated worker behind the `Engine` interface. Calls become Promises,
-// streams become async iterables, and an AbortSignal (or breaking out of a for-await loop) becomes
-// a `cancel` message. The worker is started lazily and restarted after it dies.
+// Page-side engine: the one engine of the browser profile (connect.ts says where it runs) behind
+// the `Engine` interface. Calls become Promises, streams become async iterables, and an
+// AbortSignal (or breaking out of a for-await loop) becomes a `cancel` message. The link is made
+// lazily, and made again after the host ends.
 //
-// A worker can die without a word: the browser may stop it (out of memory) or it may close itself,
-// and neither fires an 'error' event, so its pending requests would wait forever. Each worker
-// therefore holds a Web Lock for its whole life (lifeline.ts); when the page is granted that lock,
-// the worker is gone, and every request still waiting on it fails as `worker-crashed`.
+// A host can end without a word: the browser may stop its worker (out of memory), or the tab that
+// hosts it may close. Each host holds a Web Lock for its whole life (lifeline.ts); when the tab is
+// granted that lock, the host is gone, and every request still waiting on it fails as
+// `worker-crashed`. The host publishes its state (snapshot.ts) after every change: `state` is the
+// newest this tab has heard, `onState` tells of changes.
 import { EngineError } from './errors';
-import { watchLifeline } from './lifeline';
-import type { RequestBody, Response } from './protocol';
+import { leaderLink, onHostStarted, sharedLink, type Connect, type Link } from './connect';
+import { holdLock } from './lifeline';
+import { names, type RequestBody, type Response } from './protocol';
+import { isNewer, type EngineSnapshot } from './snapshot';
 import type {
 	ChatEvent,
 	ChatOptions,
@@ -22,48 +26,100 @@ import type {
 
 type Listener = (response: Response) => void;
 
-export class WorkerEngine implements Engine {
-	#createWorker: () => Worker;
-	#worker: Worker | null = null;
+export class EngineClient implements Engine {
+	#connect: Connect;
+	#link: Promise<Link> | null = null;
+	#release: Promise<() => void> | null = null;
+	#client = '';
 	#nextId = 1;
 	#listeners = new Map<number, Listener>();
 	#lostListeners = new Set<(error: EngineError) => void>();
-	#watch: typeof watchLifeline;
+	#state: EngineSnapshot | null = null;
+	#stateListeners = new Set<(state: EngineSnapshot | null) => void>();
 
-	/** `watch` calls back when the named lock is free (the worker died); replaceable in tests. */
-	constructor(createWorker: () => Worker, watch: typeof watchLifeline = watchLifeline) {
-		this.#createWorker = createWorker;
-		this.#watch = watch;
+	/**
+	 * `hostStarted` calls back when a new host starts (connect.ts's `onHostStarted`): a tab with
+	 * no link then links up, so it hears what that host holds (another tab's load after a
+	 * hand-over) without asking anything itself.
+	 */
+	constructor(connect: Connect, hostStarted?: (listener: () => void) => () => void) {
+		this.#connect = connect;
+		hostStarted?.(() => {
+			if (!this.#link) this.#ensureLink();
+		});
 	}
 
-	#ensureWorker(): Worker {
-		if (this.#worker) return this.#worker;
-		const worker = this.#createWorker();
-		// A worker that fails to start or crashes takes every request with it; the next request
-		// starts a new one. Only the current worker counts: one this page ended itself is ignored.
-		const died = (detail: string) => {
-			if (this.#worker === worker) this.#crash(detail);
-		};
-		worker.onmessage = (event: MessageEvent<Response>) => {
-			const response = event.data;
-			if (response.kind === 'alive') {
-				this.#watch(response.lock, () => died('the engine worker stopped without a word'));
-			} else this.#listeners.get(response.id)?.(response);
-		};
-		worker.onerror = (event) => {
-			event.preventDefault();
-			died(event.message || 'the engine worker stopped');
-		};
-		this.#worker = worker;
-		return worker;
+	/** This tab's id at the host now (it changes when the link is made again). */
+	get client(): string {
+		return this.#client;
+	}
+
+	/** The host's newest state heard here; null before the link is made or after the host ended. */
+	get state(): EngineSnapshot | null {
+		return this.#state;
+	}
+
+	onState(listener: (state: EngineSnapshot | null) => void): () => void {
+		this.#stateListeners.add(listener);
+		return () => this.#stateListeners.delete(listener);
+	}
+
+	#setState(state: EngineSnapshot | null) {
+		if (state && !isNewer(state, this.#state)) return;
+		this.#state = state;
+		for (const listener of [...this.#stateListeners]) listener(state);
+	}
+
+	/**
+	 * Links up now if another tab's engine already runs (a host holds its lifeline lock), so this
+	 * tab shows at once what is loaded; otherwise the engine starts on first use, as before.
+	 */
+	async attach(): Promise<void> {
+		if (this.#link) return;
+		const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+		const held = (await locks?.query())?.held ?? [];
+		if (held.some((lock) => lock.name?.startsWith('lantern-engine-host'))) this.#ensureLink();
+	}
+
+	#ensureLink(): Promise<Link> {
+		if (this.#link) return this.#link;
+		const client = crypto.randomUUID();
+		this.#client = client;
+		// The host watches this lock to learn when this tab is gone: held before saying hello.
+		const release = holdLock(names.tab(client));
+		this.#release = release;
+		const link = release.then(() =>
+			this.#connect(client, {
+				message: (response) => {
+					if (this.#link !== link) return;
+					if (response.kind === 'welcome' || response.kind === 'state') {
+						this.#setState(response.state);
+					} else {
+						if (response.kind === 'ok' && response.state) this.#setState(response.state);
+						this.#listeners.get(response.id)?.(response);
+					}
+				},
+				down: (detail) => {
+					if (this.#link === link) this.#crash(detail);
+				}
+			})
+		);
+		this.#link = link;
+		return link;
 	}
 
 	#crash(detail: string) {
-		this.#worker?.terminate();
-		this.#worker = null;
+		const link = this.#link;
+		const release = this.#release;
+		this.#link = null;
+		this.#release = null;
+		void link?.then((l) => l.close());
+		void release?.then((r) => r());
 		const error = { code: 'worker-crashed' as const, name: 'WorkerError', message: detail };
 		for (const [id, listener] of [...this.#listeners]) listener({ kind: 'error', id, error });
+		// Told before the state empties, so a listener can tell what the host took with it.
 		for (const listener of [...this.#lostListeners]) listener(EngineError.from(error));
+		this.#setState(null);
 	}
 
 	onLost(listener: (error: EngineError) => void): () => void {
@@ -74,7 +130,7 @@ export class WorkerEngine implements Engine {
 	#send(body: RequestBody, listener: Listener): number {
 		const id = this.#nextId++;
 		this.#listeners.set(id, listener);
-		this.#ensureWorker().postMessage({ ...body, id });
+		void this.#ensureLink().then((link) => link.post({ ...body, id }));
 		return id;
 	}
 
@@ -100,13 +156,14 @@ export class WorkerEngine implements Engine {
 	}
 
 	async load(models: ModelRecord[], options: LoadOptions = {}): Promise<void> {
-		const { signal, onProgress, contextWindowSize, memoryBudgetMB } = options;
+		const { signal, onProgress, contextWindowSize, memoryBudgetMB, ifBusy } = options;
 		if (signal?.aborted) throw new EngineError('aborted', 'load cancelled');
 		const body: RequestBody = {
 			kind: 'load',
 			models,
 			...(contextWindowSize === undefined ? {} : { contextWindowSize }),
-			...(memoryBudgetMB === undefined ? {} : { memoryBudgetMB })
+			...(memoryBudgetMB === undefined ? {} : { memoryBudgetMB }),
+			...(ifBusy === undefined ? {} : { ifBusy })
 		};
 		const { id, done } = this.#call(body, (response) => {
 			if (response.kind === 'progress') onProgress?.(response.progress);
@@ -209,15 +266,26 @@ export class WorkerEngine implements Engine {
 		return response.kind === 'ok' ? (response.loaded ?? []) : [];
 	}
 
-	/** Stops the worker (frees the GPU at once); the next call starts a fresh one. */
+	/** Leaves the host (as a closed tab would); the next call links up again. */
 	terminate() {
 		this.#crash('terminated');
 	}
 }
 
-/** The production engine: WebLLM in a module worker that Vite bundles as its own chunk. */
-export function createWorkerEngine(): WorkerEngine {
-	return new WorkerEngine(
-		() => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' })
-	);
+/**
+ * The production engine: WebLLM in a module worker that Vite bundles as its own chunk, shared by
+ * every tab (connect.ts).
+ */
+export function createSharedEngine(): EngineClient {
+	const shared =
+		typeof SharedWorker === 'undefined'
+			? null
+			: () =>
+					new SharedWorker(new URL('./engine.worker.ts', import.meta.url), {
+						type: 'module',
+						name: names.sharedWorker
+					});
+	const dedicated = () =>
+		new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+	return new EngineClient(sharedLink(shared, leaderLink(dedicated)), onHostStarted);
 }

@@ -14,11 +14,19 @@ export type EngineErrorCode =
 	| 'model-not-found'
 	| 'aborted'
 	| 'worker-crashed'
+	/** A load would unload a model another tab is writing an answer with (`EngineError.busy`). */
+	| 'busy'
 	/** The user's own server could not be reached, or the connection broke mid-answer (servers/). */
 	| 'server-lost'
 	/** The user's own server refused the request or reported an error (servers/). */
 	| 'server-error'
 	| 'unknown';
+
+/** Work another tab is doing with a model (an answer, or an embedding batch). */
+export interface BusyWork {
+	modelId: string;
+	kind: 'chat' | 'embed';
+}
 
 /** What crosses the worker boundary: plain data, structured-cloneable. */
 export interface SerializedError {
@@ -26,22 +34,31 @@ export interface SerializedError {
 	/** The original error's name and message, kept for diagnostics. */
 	name: string;
 	message: string;
+	/** `busy` only: what the load would have cut short. */
+	busy?: BusyWork[];
 }
 
 export class EngineError extends Error {
 	readonly code: EngineErrorCode;
 	/** The underlying error's text, for the diagnostics report; never shown as the headline. */
 	readonly detail: string;
+	/** `busy` only: the other tabs' work the load would have cut short. */
+	readonly busy: readonly BusyWork[];
 
-	constructor(code: EngineErrorCode, detail = '') {
+	constructor(code: EngineErrorCode, detail = '', busy: readonly BusyWork[] = []) {
 		super(`${code}: ${detail}`);
 		this.name = 'EngineError';
 		this.code = code;
 		this.detail = detail;
+		this.busy = busy;
 	}
 
 	static from(serialized: SerializedError): EngineError {
-		return new EngineError(serialized.code, `${serialized.name}: ${serialized.message}`);
+		return new EngineError(
+			serialized.code,
+			`${serialized.name}: ${serialized.message}`,
+			serialized.busy ?? []
+		);
 	}
 }
 
@@ -118,7 +135,13 @@ export function classify(name: string, message: string): EngineErrorCode {
 /** Turns anything thrown in the worker into data the page can rebuild an EngineError from. */
 export function serializeError(error: unknown): SerializedError {
 	if (error instanceof EngineError) {
-		return { code: error.code, name: error.name, message: error.detail };
+		const serialized: SerializedError = {
+			code: error.code,
+			name: error.name,
+			message: error.detail
+		};
+		if (error.busy.length > 0) serialized.busy = [...error.busy];
+		return serialized;
 	}
 	if (
 		error instanceof Error ||

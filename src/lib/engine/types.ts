@@ -69,7 +69,8 @@ export interface UsageStats {
 /** A stream is zero or more deltas, then exactly one `done`. */
 export type ChatEvent = { type: 'delta'; text: string } | { type: 'done'; stats: UsageStats };
 
-export type LoadPhase = 'download' | 'gpu-upload' | 'compile' | 'other';
+/** `waiting`: the load waits for answers another tab is writing with the models it replaces. */
+export type LoadPhase = 'waiting' | 'download' | 'gpu-upload' | 'compile' | 'other';
 
 /** WebLLM reports progress 0..1 three times: download, GPU upload, shader compilation. */
 export interface LoadProgress {
@@ -94,6 +95,13 @@ export interface LoadOptions {
 	 * they are unloaded first, so the two take turns.
 	 */
 	memoryBudgetMB?: number;
+	/**
+	 * What to do when the load would unload a model that another tab is writing an answer (or
+	 * embedding texts) with: 'wait' (the default) starts once that work ends, reporting the phase
+	 * `waiting` meanwhile; 'ask' refuses at once with a `busy` EngineError naming that work, so the
+	 * user can choose. A model is never unloaded under work in progress either way.
+	 */
+	ifBusy?: 'ask' | 'wait';
 }
 
 export interface ChatOptions {
@@ -128,11 +136,17 @@ export interface Engine {
 	 * not loaded for embedding).
 	 */
 	embed(request: EmbedRequest, options?: EmbedOptions): Promise<Float32Array[]>;
-	/** Stops every generation in progress; their streams end with finishReason `aborted`. */
+	/**
+	 * Stops every generation this tab asked for (other tabs' answers go on); their streams end
+	 * with finishReason `aborted`.
+	 */
 	interrupt(): Promise<void>;
-	/** Frees the GPU. */
+	/** Frees the GPU, once the answers being written with its models have ended. */
 	unload(): Promise<void>;
-	/** Ids of the models on the GPU now, chat models first, then embedding models. */
+	/**
+	 * Ids of the models on the GPU now, chat models first, then embedding models (whichever tab
+	 * loaded them: the engine is shared by every tab of the browser profile).
+	 */
 	loaded(): Promise<string[]>;
 	/**
 	 * Calls back when the engine ends by itself (its worker crashed or was stopped by the browser),

@@ -1,10 +1,10 @@
 // The page-side client against the real worker handler, joined by an in-memory "worker": this tests
 // the protocol end to end without a browser.
 import { describe, expect, it, vi } from 'vitest';
-import { WorkerEngine } from '../../../src/lib/engine/client';
+import { EngineClient } from '../../../src/lib/engine/client';
 import { EngineError } from '../../../src/lib/engine/errors';
-import { createHandler } from '../../../src/lib/engine/handler';
-import type { Request, Response } from '../../../src/lib/engine/protocol';
+import { createHandler } from '../../../src/lib/engine/host';
+import type { Request } from '../../../src/lib/engine/protocol';
 import type { ChatEvent, ModelRecord } from '../../../src/lib/engine/types';
 import { FakeEngine } from './fake-engine';
 
@@ -14,64 +14,39 @@ function connect(engines: FakeEngine[]) {
 	let created = 0;
 	const workers: Array<{ terminated: boolean }> = [];
 	/** Each worker's lifeline, by worker index: calling it is that worker ending (lifeline.ts). */
-	const lifelines = new Map<string, () => void>();
-	const client = new WorkerEngine(
-		() => {
-			const page = {
-				onmessage: null as ((e: MessageEvent<Response>) => void) | null,
-				onerror: null as ((e: ErrorEvent) => void) | null,
-				terminated: false,
-				postMessage: (request: Request) => void handle(request),
-				terminate() {
-					this.terminated = true;
-				}
-			};
-			const engine = engines[created++] ?? new FakeEngine();
-			const handle = createHandler(
-				() => engine,
-				(response) =>
-					queueMicrotask(() => page.onmessage?.({ data: response } as MessageEvent<Response>))
-			);
-			workers.push(page);
-			// Like serve.ts: a new worker says which lock it holds for its whole life.
-			const lock = String(workers.length - 1);
-			queueMicrotask(() =>
-				page.onmessage?.({ data: { kind: 'alive', id: 0, lock } } as MessageEvent<Response>)
-			);
-			return page as unknown as Worker;
-		},
-		(lock, onEnd) => lifelines.set(lock, onEnd)
-	);
+	const ends: Array<(detail: string) => void> = [];
+	// Each link is a fresh "worker": a host with its own engine, reached in memory.
+	const client = new EngineClient((_client, events) => {
+		const worker = { terminated: false };
+		const engine = engines[created++] ?? new FakeEngine();
+		const handle = createHandler(
+			() => engine,
+			(response) => queueMicrotask(() => events.message(response))
+		);
+		workers.push(worker);
+		ends.push((detail) => events.down(detail));
+		return {
+			post: (request: Request) => void handle(request),
+			close: () => (worker.terminated = true)
+		};
+	});
 	return {
 		client,
 		workers,
 		/** Worker `i` ends without an error event (closed, or stopped by the browser). */
-		end: (i: number) => lifelines.get(String(i))?.(),
-		crash: (i: number) =>
-			(workers[i] as unknown as { onerror: (e: unknown) => void }).onerror({
-				message: 'boom',
-				preventDefault() {}
-			})
+		end: (i: number) => ends[i]?.('the engine host stopped'),
+		crash: (i: number) => ends[i]?.('boom')
 	};
 }
 
 /** Like `connect`, but each worker's handler asks `create` for every engine it makes. */
 function connectEach(create: () => FakeEngine) {
-	const client = new WorkerEngine(
-		() => {
-			const page = {
-				onmessage: null as ((e: MessageEvent<Response>) => void) | null,
-				onerror: null,
-				postMessage: (request: Request) => void handle(request),
-				terminate() {}
-			};
-			const handle = createHandler(create, (response) =>
-				queueMicrotask(() => page.onmessage?.({ data: response } as MessageEvent<Response>))
-			);
-			return page as unknown as Worker;
-		},
-		() => undefined
-	);
+	const client = new EngineClient((_client, events) => {
+		const handle = createHandler(create, (response) =>
+			queueMicrotask(() => events.message(response))
+		);
+		return { post: (request: Request) => void handle(request), close: () => undefined };
+	});
 	return { client };
 }
 
@@ -81,7 +56,7 @@ async function collect(stream: AsyncIterable<ChatEvent>) {
 	return events;
 }
 
-describe('WorkerEngine + handler', () => {
+describe('EngineClient + host', () => {
 	it('loads with progress and streams deltas then stats', async () => {
 		const engine = new FakeEngine();
 		const { client } = connect([engine]);

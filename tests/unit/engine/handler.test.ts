@@ -1,10 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-	createHandler,
-	loadPhase,
-	toStats,
-	toStreamingRequest
-} from '../../../src/lib/engine/handler';
+import { createHandler } from '../../../src/lib/engine/host';
+import { loadPhase, toStats, toStreamingRequest } from '../../../src/lib/engine/handler';
 import type { Request, RequestBody, Response } from '../../../src/lib/engine/protocol';
 import type { ModelRecord } from '../../../src/lib/engine/types';
 import { FakeEngine } from './fake-engine';

@@ -7,10 +7,12 @@ import { benchCompare } from './bench/compare.js';
 import { benchDocuments } from './bench/documents.js';
 import { benchDownloads } from './bench/downloads.js';
 import { benchHistory } from './bench/history.js';
+import { benchStartup } from './bench/startup.js';
 import { benchStreaming } from './bench/streaming.js';
 
 const BENCHES = {
 	bundle: benchBundle,
+	startup: benchStartup,
 	downloads: benchDownloads,
 	compare: benchCompare,
 	streaming: benchStreaming,

@@ -20,11 +20,7 @@ const BARE_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><m
 const AIMS = { fcp: 100, typing: 150 };
 
 /** @param {number[]} values */
-const median = (values) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const ms = (/** @type {number | undefined} */ value) =>
 	value === undefined ? 'n/a' : `${value.toFixed(0)} ms`;
 

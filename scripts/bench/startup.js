@@ -7,7 +7,8 @@
 // box (the shell's, or the app's) and inserting a character, as a user typing at once would, until
 // one arrives; the time is when the page saw it. The app's message box is the prerendered shell's
 // until the app's code is there, which keeps what was typed (tests/e2e/shell.spec.ts), so this is
-// also shown: the time until the app is there (the chat works: the layout's `lantern:app` mark).
+// also shown: the time until the app is there (the chat works: the layout's `lantern:app` mark),
+// and how far the message box moved when the app's took the shell's place (at 1280x720).
 // Aims (issue 14): first paint within 100 ms of the bare page's, message box within 150 ms.
 import { chromium } from '@playwright/test';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -49,17 +50,20 @@ function watchTyping() {
 async function visit(page, cdp, url, box, app) {
 	await page.goto(url, { waitUntil: 'commit' });
 	const deadline = Date.now() + 30_000;
+	/** Where the box typed into stood (its top, in CSS pixels). */
+	let top;
 	for (;;) {
 		if (Date.now() > deadline) throw new Error(`no message box took a character at ${url}`);
 		const focused = await page
 			.evaluate((selector) => {
 				const element = document.querySelector(selector);
-				if (!(element instanceof HTMLTextAreaElement)) return false;
+				if (!(element instanceof HTMLTextAreaElement)) return null;
 				element.focus();
-				return document.activeElement === element;
+				return document.activeElement === element ? element.getBoundingClientRect().top : null;
 			}, box)
-			.catch(() => false);
-		if (focused) {
+			.catch(() => null);
+		if (focused !== null) {
+			top = focused;
 			await cdp.send('Input.insertText', { text: 'x' });
 			const typed = await page
 				.evaluate(() => /** @type {{ __typedAt?: number }} */ (window).__typedAt !== undefined)
@@ -68,7 +72,15 @@ async function visit(page, cdp, url, box, app) {
 		}
 		await new Promise((resolve) => setTimeout(resolve, 5));
 	}
-	if (app) await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	/** How far the message box moved when the app took over from the shell. */
+	let moved;
+	if (app) {
+		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+		const composer = page.getByTestId('composer');
+		await composer.waitFor();
+		const y = (await composer.boundingBox())?.y;
+		moved = y === undefined || top === undefined ? undefined : Math.abs(y - top);
+	}
 	// First contentful paint is reported a little after it happens.
 	const deadlineFcp = Date.now() + 10_000;
 	for (;;) {
@@ -77,7 +89,7 @@ async function visit(page, cdp, url, box, app) {
 			typing: /** @type {{ __typedAt?: number }} */ (window).__typedAt,
 			app: performance.getEntriesByName('lantern:app')[0]?.startTime
 		}));
-		if (figures.fcp !== undefined || Date.now() > deadlineFcp) return figures;
+		if (figures.fcp !== undefined || Date.now() > deadlineFcp) return { ...figures, moved };
 		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 }
@@ -90,7 +102,7 @@ async function visit(page, cdp, url, box, app) {
  * @param {boolean} app
  */
 async function measure(browser, url, box, app) {
-	/** @type {Record<'fresh' | 'second', Array<{ fcp?: number, typing?: number, app?: number }>>} */
+	/** @type {Record<'fresh' | 'second', Array<{ fcp?: number, typing?: number, app?: number, moved?: number }>>} */
 	const runs = { fresh: [], second: [] };
 	for (let i = 0; i < RUNS; i++) {
 		const context = await browser.newContext();
@@ -106,14 +118,24 @@ async function measure(browser, url, box, app) {
 		runs.second.push(await visit(page, cdp, url, box, app));
 		await context.close();
 	}
-	/** @param {'fresh' | 'second'} when @param {'fcp' | 'typing' | 'app'} key */
+	/** @param {'fresh' | 'second'} when @param {'fcp' | 'typing' | 'app' | 'moved'} key */
 	const of = (when, key) => {
 		const values = runs[when].map((r) => r[key]).filter((v) => v !== undefined);
 		return values.length ? median(/** @type {number[]} */ (values)) : undefined;
 	};
 	return {
-		fresh: { fcp: of('fresh', 'fcp'), typing: of('fresh', 'typing'), app: of('fresh', 'app') },
-		second: { fcp: of('second', 'fcp'), typing: of('second', 'typing'), app: of('second', 'app') }
+		fresh: {
+			fcp: of('fresh', 'fcp'),
+			typing: of('fresh', 'typing'),
+			app: of('fresh', 'app'),
+			moved: of('fresh', 'moved')
+		},
+		second: {
+			fcp: of('second', 'fcp'),
+			typing: of('second', 'typing'),
+			app: of('second', 'app'),
+			moved: of('second', 'moved')
+		}
 	};
 }
 
@@ -151,12 +173,16 @@ export async function benchStartup() {
 			);
 			console.log(`${label}: the app is there (the chat works) at ${ms(a.app)}`);
 			console.log(
+				`${label}: the message box moved ${a.moved?.toFixed(0) ?? 'n/a'} px when the app took over (aim 0)`
+			);
+			console.log(
 				`startup_${when}_fcp_ms=${a.fcp?.toFixed(0)} bare_${when}_fcp_ms=${b.fcp?.toFixed(0)}`
 			);
 			console.log(
 				`startup_${when}_typing_ms=${a.typing?.toFixed(0)} bare_${when}_typing_ms=${b.typing?.toFixed(0)}`
 			);
 			console.log(`startup_${when}_app_ms=${a.app?.toFixed(0)}`);
+			console.log(`startup_${when}_box_moved_px=${a.moved?.toFixed(0)}`);
 		}
 	} finally {
 		await browser.close();

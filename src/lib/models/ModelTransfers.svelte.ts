@@ -7,17 +7,22 @@
 // Which way files are read and written depends on the browser: File System Access
 // (`showDirectoryPicker`, `showSaveFilePicker`: Chromium) where it exists; elsewhere a folder input
 // and a download. A picker dismissed by the user is not an error.
-//
-// import.ts, export.ts (with the tar writer) and modelFiles.ts load when first used: the class is
-// created with the app, but only the Models page moves files.
 import type { ModelRecord } from '$lib/engine/types';
 import { modelKind, type ModelKind } from './catalog';
 import { customKind } from './customModels';
-import type { ExportProgress, ExportSink } from './export';
-import type { ImportProgress } from './import';
+import {
+	blobWriter,
+	exportFolderName,
+	exportModel,
+	folderSink,
+	tarSink,
+	type ExportProgress,
+	type ExportSink
+} from './export';
+import { checkFolder, identifyFolder, storeImport, type ImportProgress } from './import';
 import { storedTensorCache } from './inventory';
 import type { ModelLibrary } from './ModelLibrary.svelte';
-import type { PickedFile } from './modelFiles';
+import { fromDirectoryHandle, modelFolder, type PickedFile } from './modelFiles';
 import { ArtifactStore } from './store';
 import { ExportError, ImportError, isAbort } from './transferErrors';
 
@@ -101,7 +106,6 @@ export class ModelTransfers {
 			return true; // Dismissed.
 		}
 		this.#import = { phase: 'checking' };
-		const { fromDirectoryHandle } = await import('./modelFiles');
 		await this.importFiles(await fromDirectoryHandle(handle).catch(() => []), library, kind);
 		return true;
 	}
@@ -113,10 +117,6 @@ export class ModelTransfers {
 		this.#importAbort = abort;
 		this.#import = { phase: 'checking' };
 		try {
-			const [{ checkFolder, identifyFolder, storeImport }, { modelFolder }] = await Promise.all([
-				import('./import'),
-				import('./modelFiles')
-			]);
 			const folder = await modelFolder(picked);
 			const checked = await checkFolder(
 				folder,
@@ -182,7 +182,6 @@ export class ModelTransfers {
 		} catch {
 			return; // Dismissed.
 		}
-		const { exportFolderName, folderSink } = await import('./export');
 		const folder = exportFolderName(record);
 		await this.#run(record, folderSink(parent, folder), { folder });
 	}
@@ -195,9 +194,6 @@ export class ModelTransfers {
 		const record = this.#library.find(modelId);
 		const win = this.#window();
 		if (!record || !win || this.exporting) return;
-		// Loaded before the save picker, which needs the name (precached, so it takes no time: the
-		// click's permission to open a picker lasts seconds).
-		const { blobWriter, exportFolderName, tarSink } = await import('./export');
 		const file = `${exportFolderName(record)}.tar`;
 		const folder = exportFolderName(record);
 		if (typeof win.showSaveFilePicker === 'function') {
@@ -246,7 +242,6 @@ export class ModelTransfers {
 		const custom = this.#library.customModels.find((c) => c.modelId === modelId);
 		this.#export = { phase: 'exporting', modelId, progress: null };
 		try {
-			const { exportModel } = await import('./export');
 			const bytes = await exportModel(this.#store, record, sink, {
 				kind: custom ? customKind(custom) : modelKind(record),
 				custom: custom !== undefined,

@@ -33,6 +33,10 @@ const config = {
 		}),
 		paths: { base, relative: false },
 		version: { name: process.env.npm_package_version },
+		// The first page paints before any script runs (the prerendered shell): its stylesheets go
+		// into the page itself rather than holding the first paint for several more requests. The
+		// Content-Security-Policy allows them by hash (SvelteKit adds it).
+		inlineStyleThreshold: 8 * 1024,
 		// See scripts/csp.js. Model hosts beyond the catalog's come from LANTERN_MODEL_HOSTS.
 		csp: { mode: 'hash', directives: cspDirectives() }
 	}

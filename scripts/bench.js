@@ -7,11 +7,13 @@ import { benchCompare } from './bench/compare.js';
 import { benchDocuments } from './bench/documents.js';
 import { benchDownloads } from './bench/downloads.js';
 import { benchHistory } from './bench/history.js';
+import { benchStartup } from './bench/startup.js';
 import { benchStreaming } from './bench/streaming.js';
 import { benchTabs } from './bench/tabs.js';
 
 const BENCHES = {
 	bundle: benchBundle,
+	startup: benchStartup,
 	downloads: benchDownloads,
 	compare: benchCompare,
 	streaming: benchStreaming,

@@ -191,7 +191,13 @@ export const text = {
 	technicalDetail: 'Technical detail',
 	dismiss: 'Dismiss',
 	tagline: 'Private AI chat on your own GPU. Nothing you type leaves this device.',
-	nav: { chat: 'Chat', compare: 'Compare', device: 'Device' },
+	nav: {
+		chat: 'Chat',
+		models: 'Models',
+		documents: 'Documents',
+		compare: 'Compare',
+		device: 'Device'
+	},
 	update: {
 		available: 'A new version of Lantern is available.',
 		/** Another tab let the new version take over while this page runs the old one. */

@@ -15,14 +15,20 @@ export function registeredLocales(root = ROOT) {
 	return { base: settings.baseLocale, locales: settings.locales };
 }
 
-/** `{name}` placeholders of a pattern (escaped `\{` is text), sorted and unique. */
+/**
+ * `{name}` placeholders of a pattern (escaped `\{` is text), sorted and unique.
+ * @param {string} pattern
+ */
 export function placeholders(pattern) {
 	const names = new Set();
 	for (const match of pattern.matchAll(/(?<!\\)\{\s*([^{}\s]+)\s*\}/g)) names.add(match[1]);
 	return [...names].sort();
 }
 
-/** Unbalanced braces make a message the compiler cannot read. */
+/**
+ * Unbalanced braces make a message the compiler cannot read.
+ * @param {string} pattern
+ */
 function unbalanced(pattern) {
 	const stripped = pattern.replace(/\\[{}\\]/g, '');
 	let depth = 0;
@@ -34,20 +40,38 @@ function unbalanced(pattern) {
 	return depth !== 0;
 }
 
+/**
+ * A message with variants: `[{ declarations, selectors, match }]`.
+ * @typedef {{ declarations?: string[], selectors?: string[], match?: Record<string, unknown> }} Variant
+ * @typedef {string | Variant[]} Message
+ */
+
+/** @param {unknown} value @returns {value is Variant[]} */
 const isVariant = (value) => Array.isArray(value);
 
-/** The names a variant message declares (`input x`, `local xPlural = x: plural`). */
+/**
+ * The names a variant message declares (`input x`, `local xPlural = x: plural`).
+ * @param {string[]} declarations
+ */
 function declaredNames(declarations) {
 	return declarations.map((d) => /^(?:input|local)\s+(\w+)/.exec(d)?.[1]).filter(Boolean);
 }
 
+/**
+ * @param {string} locale
+ * @param {string} key
+ * @param {Variant[]} value
+ * @param {Variant[]} english
+ * @param {string[]} problems
+ */
 function checkVariant(locale, key, value, english, problems) {
 	const [message] = value;
-	const [englishMessage] = english;
+	const englishMessage = english[0] ?? {};
 	if (value.length !== 1 || !message || typeof message !== 'object') {
 		problems.push(`${locale}: "${key}" must be a list holding one object (copy English's shape).`);
 		return;
 	}
+	/** @param {unknown} a @param {unknown} b */
 	const same = (a, b) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 	if (!same(message.declarations, englishMessage.declarations)) {
 		problems.push(
@@ -70,7 +94,7 @@ function checkVariant(locale, key, value, english, problems) {
 	let hasOther = false;
 	for (const [condition, pattern] of Object.entries(match)) {
 		for (const part of condition.split(/\s*,\s*/)) {
-			const [selector, category] = part.split('=');
+			const [selector = '', category = ''] = part.split('=');
 			if (!(englishMessage.selectors ?? []).includes(selector)) {
 				problems.push(`${locale}: "${key}" matches on "${selector}", which is not a selector.`);
 			} else if (category === 'other' || category === '*') {
@@ -101,13 +125,16 @@ function checkVariant(locale, key, value, english, problems) {
  */
 export function checkMessages(root = ROOT) {
 	const { base, locales } = registeredLocales(root);
+	/** @param {string} locale @returns {Record<string, Message>} */
 	const read = (locale) =>
 		JSON.parse(readFileSync(join(root, 'messages', `${locale}.json`), 'utf8'));
 	const english = read(base);
 	delete english.$schema;
+	/** @type {string[]} */
 	const problems = [];
+	/** @type {string[]} */
 	const missingFiles = locales.filter(
-		(locale) => !existsSync(join(root, 'messages', `${locale}.json`))
+		(/** @type {string} */ locale) => !existsSync(join(root, 'messages', `${locale}.json`))
 	);
 	if (missingFiles.length > 0) {
 		problems.push(
@@ -135,14 +162,14 @@ export function checkMessages(root = ROOT) {
 				problems.push(
 					`${locale}: "${key}" must be ${isVariant(source) ? 'a message with variants (a list), as in English' : 'a plain text, as in English'}.`
 				);
-			} else if (isVariant(source)) {
+			} else if (isVariant(source) && isVariant(value)) {
 				checkVariant(locale, key, value, source, problems);
 			} else if (typeof value !== 'string' || value.trim() === '') {
 				problems.push(`${locale}: "${key}" is empty.`);
 			} else if (unbalanced(value)) {
 				problems.push(`${locale}: "${key}" has unbalanced braces.`);
 			} else {
-				const want = placeholders(source).join(', ');
+				const want = placeholders(String(source)).join(', ');
 				const have = placeholders(value).join(', ');
 				if (want !== have) {
 					problems.push(

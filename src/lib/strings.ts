@@ -411,6 +411,10 @@ export const text = {
 		get placeholder() {
 			return m.chat_placeholder();
 		},
+		/** The message box's name for screen readers. */
+		get messageLabel() {
+			return m.chat_message_label();
+		},
 		get send() {
 			return m.chat_send();
 		},

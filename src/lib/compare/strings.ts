@@ -60,6 +60,10 @@ export const compareText = {
 	get promptPlaceholder() {
 		return m.compare_prompt_placeholder();
 	},
+	/** The prompt box's name for screen readers. */
+	get promptLabel() {
+		return m.compare_prompt_label();
+	},
 	get followUpPlaceholder() {
 		return m.compare_follow_up_placeholder();
 	},

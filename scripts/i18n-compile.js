@@ -3,10 +3,12 @@
 // check`). Paraglide writes one module per locale (messages/<locale>.js, where a message missing in
 // that language falls back to English); this script adds m.js, which the strings modules import:
 // one function per message that calls the active language's module once it is loaded
-// (src/lib/i18n/locale.ts), and English before. m.js reads English's functions by name, so a
-// bundle keeps only the English messages its modules use; another language's module is one
-// dynamic import, loaded only for a reader of that language.
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+// (src/lib/i18n/language.ts), else English. m.js reads English's functions by name, so a bundle
+// keeps only the English messages its modules use; another language's module is one dynamic
+// import, loaded only for a reader of that language. Paraglide makes a language's module re-export
+// English for the messages it lacks; those lines are removed here (m.js falls back by itself), or
+// every language's chunk would pull all of English into the first page.
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,8 +53,8 @@ function wrapper() {
 				? `/** @type {(inputs: Parameters<typeof en.${key}>[0]) => string} */`
 				: '/** @type {() => string} */',
 			hasInputs
-				? `export const ${key} = (i) => (state.messages ? state.messages.${key}(i) : en.${key}(i));`
-				: `export const ${key} = () => (state.messages ? state.messages.${key}({}) : en.${key}({}));`
+				? `export const ${key} = (i) => (state.messages?.${key} ?? en.${key})(i);`
+				: `export const ${key} = () => (state.messages?.${key} ?? en.${key})({});`
 		);
 	}
 	return lines.join('\n') + '\n';
@@ -70,6 +72,24 @@ export async function compileMessages({ force = false } = {}) {
 		emitPrettierIgnore: false,
 		emitReadme: false
 	});
+	const { baseLocale } = JSON.parse(
+		readFileSync(join(ROOT, 'project.inlang/settings.json'), 'utf8')
+	);
+	const modules = join(OUT, 'messages');
+	for (const name of readdirSync(modules)) {
+		if (name === `${baseLocale}.js` || name === '_index.js') continue;
+		const file = join(modules, name);
+		const own = readFileSync(file, 'utf8')
+			.split('\n')
+			.filter((line) => !/^export \{ \w+ \} from "\.\/[\w-]+\.js"$/.test(line));
+		// A language with no translation yet is a module with no exports.
+		writeFileSync(file, `${own.join('\n')}\nexport {};\n`);
+	}
+	// Paraglide's own entry points switch between all languages in one module (every language in
+	// every bundle); Lantern loads one language's module instead (src/lib/i18n/language.ts).
+	for (const unused of ['messages/_index.js', 'messages.js', 'server.js']) {
+		rmSync(join(OUT, unused), { force: true });
+	}
 	writeFileSync(STAMP, wrapper());
 	return true;
 }

@@ -8,10 +8,9 @@ import { state, type Messages } from './state';
 const STORAGE_KEY = 'lantern.language';
 
 // One chunk per language (English is compiled into the modules that use it).
-const modules = import.meta.glob<Messages>([
+const modules = import.meta.glob<Partial<Messages>>([
 	'./paraglide/messages/*.js',
-	'!./paraglide/messages/en.js',
-	'!./paraglide/messages/_index.js'
+	'!./paraglide/messages/en.js'
 ]);
 
 /** The language the reader picked in the app, or null to follow the browser. */

@@ -8,8 +8,11 @@ export type Messages = typeof English;
 
 export const state: {
 	locale: Locale;
-	/** The active language's compiled messages; null for English, which m.js holds itself. */
-	messages: Messages | null;
+	/**
+	 * The active language's compiled messages (those it has translated); null for English, which
+	 * m.js holds itself and falls back to.
+	 */
+	messages: Partial<Messages> | null;
 } = { locale: BASE_LOCALE, messages: null };
 
 /** The language the page speaks, as a BCP 47 tag for Intl and `<html lang>`. */

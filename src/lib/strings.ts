@@ -1,5 +1,5 @@
 // Every sentence a user reads, in one place, so the interface can be translated. English first.
-import * as m from '$lib/i18n/paraglide/m.js';
+import * as m from '$lib/i18n/paraglide/m/core.js';
 import { formatList, formatNumber, formatUnit } from '$lib/i18n/format';
 import type { EngineErrorCode } from './engine/errors';
 import type { UsageStats } from './engine/types';

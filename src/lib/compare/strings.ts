@@ -1,6 +1,6 @@
 // Every sentence the compare pages show, in one place (see src/lib/strings.ts for the rest).
 import { formatList, formatNumber, formatUnit } from '$lib/i18n/format';
-import * as m from '$lib/i18n/paraglide/m.js';
+import * as m from '$lib/i18n/paraglide/m/compare.js';
 import type { StorageErrorCode } from '$lib/storage/errors';
 import type { ErrorText } from '$lib/strings';
 import type { CompareErrorCode } from './errors';

@@ -1,6 +1,6 @@
 // Every sentence about documents that users read, in one place (for translation). Same rules as
 // src/lib/strings.ts: plain words, and a failure says what happened and what to do next.
-import * as m from '$lib/i18n/paraglide/m.js';
+import * as m from '$lib/i18n/paraglide/m/documents.js';
 import { formatList, formatNumber } from '$lib/i18n/format';
 import { formatBytes } from '$lib/models/size';
 import { engineErrorText, storageErrorText, type ErrorText } from '$lib/strings';

@@ -1,5 +1,5 @@
 // The language this page speaks: set once at startup (./language.ts), before anything renders, and
-// read by every message (paraglide/m.js) and number format (./format.ts). A change of language
+// read by every message (paraglide/m/<group>.js) and number format (./format.ts). A change of language
 // reloads the page, so nothing here needs to be reactive.
 import type * as English from './paraglide/messages/en.js';
 import { BASE_LOCALE, type Locale } from './locales';
@@ -9,8 +9,8 @@ export type Messages = typeof English;
 export const state: {
 	locale: Locale;
 	/**
-	 * The active language's compiled messages (those it has translated); null for English, which
-	 * m.js holds itself and falls back to.
+	 * The active language's compiled messages (those it has translated); null for English, which the
+	 * generated modules hold themselves and fall back to.
 	 */
 	messages: Partial<Messages> | null;
 } = { locale: BASE_LOCALE, messages: null };

@@ -1,6 +1,6 @@
 // The help sheet's wording, loaded with it when it is first opened (the button that opens it,
 // and what a shortcut did, are `text.keyboard` in src/lib/strings.ts: the first page says those).
-import * as m from '$lib/i18n/paraglide/m.js';
+import * as m from '$lib/i18n/paraglide/m/keyboard.js';
 import type { ShortcutId } from './shortcuts';
 
 export const helpText = {

@@ -1,7 +1,7 @@
 // Sentences about models (fit verdicts, download errors) that users read. Kept apart from
 // src/lib/strings.ts only because another module owns that file; same rules: plain words, and a
 // failure always says what to do next.
-import * as m from '$lib/i18n/paraglide/m.js';
+import * as m from '$lib/i18n/paraglide/m/models.js';
 import type { StorageErrorCode } from '$lib/storage/errors';
 import type { ErrorText } from '$lib/strings';
 import type { DownloadErrorCode } from './errors';

@@ -2,7 +2,7 @@
 // messages of a RemoteError. Kept apart from src/lib/strings.ts like models/strings.ts; same rules:
 // plain words, and a failure always says what to do next, with the exact setting to change.
 import { formatNumber, formatUnit } from '$lib/i18n/format';
-import * as m from '$lib/i18n/paraglide/m.js';
+import * as m from '$lib/i18n/paraglide/m/servers.js';
 import { hostList, MODEL_HOSTS } from '$lib/net/hosts';
 import type { ErrorText } from '$lib/strings';
 import type { RemoteError } from './errors';

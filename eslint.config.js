@@ -43,7 +43,8 @@ export default ts.config(
 			'node_modules/',
 			'test-results/',
 			'playwright-report/',
-			'tests/.cache/'
+			'tests/.cache/',
+			'src/lib/i18n/paraglide/'
 		]
 	}
 );

@@ -3,6 +3,7 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 import { webllmCatalog } from './scripts/webllm-catalog-plugin.js';
+import { i18nMessages } from './scripts/i18n-compile.js';
 import { modelHosts } from './scripts/csp.js';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -11,6 +12,7 @@ const base = (process.env.BASE_PATH ?? '').replace(/\/+$/, '');
 
 export default defineConfig({
 	plugins: [
+		i18nMessages(),
 		webllmCatalog(),
 		sveltekit(),
 		SvelteKitPWA({

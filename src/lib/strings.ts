@@ -1,4 +1,6 @@
 // Every sentence a user reads, in one place, so the interface can be translated. English first.
+import * as m from '$lib/i18n/paraglide/m/core.js';
+import { formatList, formatNumber, formatUnit } from '$lib/i18n/format';
 import type { EngineErrorCode } from './engine/errors';
 import type { UsageStats } from './engine/types';
 import type { BackupErrorCode, StorageErrorCode } from './storage/errors';
@@ -11,110 +13,192 @@ export interface ErrorText {
 
 export const engineErrorText: Record<EngineErrorCode, ErrorText> = {
 	'no-webgpu': {
-		title: 'This browser does not offer WebGPU.',
-		action: 'Open the Device page for the steps that turn it on in your browser.'
+		get title() {
+			return m.engine_error_no_webgpu_title();
+		},
+		get action() {
+			return m.engine_error_no_webgpu_action();
+		}
 	},
 	'no-adapter': {
-		title: 'WebGPU found no usable graphics adapter.',
-		action: 'Update your GPU driver or browser, or see the Device page for this browser’s settings.'
+		get title() {
+			return m.engine_error_no_adapter_title();
+		},
+		get action() {
+			return m.engine_error_no_adapter_action();
+		}
 	},
 	'shader-f16-missing': {
-		title: 'This model needs 16-bit float shaders (shader-f16), which this GPU or browser lacks.',
-		action: 'Pick the q4f32 version of the same model instead.'
+		get title() {
+			return m.engine_error_shader_f16_missing_title();
+		},
+		get action() {
+			return m.engine_error_shader_f16_missing_action();
+		}
 	},
 	'device-lost': {
-		title: 'The GPU stopped responding, most likely because it ran out of memory.',
-		action:
-			'Your conversation is kept. Load a smaller model, or the same one with a smaller context window, then try again.'
+		get title() {
+			return m.engine_error_device_lost_title();
+		},
+		get action() {
+			return m.engine_error_device_lost_action();
+		}
 	},
 	network: {
-		title: 'The download failed because the network dropped or the server refused it.',
-		action:
-			'Check your connection and load the model again: files already downloaded are kept and not fetched twice.'
+		get title() {
+			return m.engine_error_network_title();
+		},
+		get action() {
+			return m.engine_error_network_action();
+		}
 	},
 	'storage-full': {
-		title: 'There is not enough storage space for this model.',
-		action: 'Delete models you no longer use, or free disk space, then try again.'
+		get title() {
+			return m.engine_error_storage_full_title();
+		},
+		get action() {
+			return m.engine_error_storage_full_action();
+		}
 	},
 	'model-library': {
-		title: 'The model’s program (its WebGPU library) could not be loaded.',
-		action:
-			'Load the model again. If it keeps failing, this browser’s WebLLM version may not match the model; update Lantern.'
+		get title() {
+			return m.engine_error_model_library_title();
+		},
+		get action() {
+			return m.engine_error_model_library_action();
+		}
 	},
 	'context-window-exceeded': {
-		title: 'The conversation is longer than this model can read at once.',
-		action: 'Start a new conversation, shorten your message, or pick a model with a longer context.'
+		get title() {
+			return m.engine_error_context_window_exceeded_title();
+		},
+		get action() {
+			return m.engine_error_context_window_exceeded_action();
+		}
 	},
 	'model-not-found': {
-		title: 'That model is not loaded.',
-		action: 'Load the model first, then send your message again.'
+		get title() {
+			return m.engine_error_model_not_found_title();
+		},
+		get action() {
+			return m.engine_error_model_not_found_action();
+		}
 	},
-	aborted: { title: 'Cancelled.', action: '' },
+	aborted: {
+		get title() {
+			return m.engine_error_aborted_title();
+		},
+		action: ''
+	},
 	'worker-crashed': {
-		title: 'The engine stopped unexpectedly (the browser may have ended it to free memory).',
-		action:
-			'Your conversation is kept. Load the model again: Lantern starts a fresh engine for you.'
+		get title() {
+			return m.engine_error_worker_crashed_title();
+		},
+		get action() {
+			return m.engine_error_worker_crashed_action();
+		}
 	},
 	busy: {
-		title: 'Another Lantern tab is writing an answer with the model this load would replace.',
-		action: 'Wait until that answer is finished, or stop it in its tab, then load again.'
+		get title() {
+			return m.engine_error_busy_title();
+		},
+		get action() {
+			return m.engine_error_busy_action();
+		}
 	},
 	'server-lost': {
-		title: 'The connection to your server was lost, or the server could not be reached.',
-		action:
-			'What it wrote so far is kept. Check that the server is running and reachable (Models page, Your servers, Check), then ask again.'
+		get title() {
+			return m.engine_error_server_lost_title();
+		},
+		get action() {
+			return m.engine_error_server_lost_action();
+		}
 	},
 	'server-error': {
-		title: 'Your server refused the request or reported an error.',
-		action:
-			'Press Check next to the server on the Models page: it says what is wrong and what to change. Then ask again.'
+		get title() {
+			return m.engine_error_server_error_title();
+		},
+		get action() {
+			return m.engine_error_server_error_action();
+		}
 	},
 	unknown: {
-		title: 'Something went wrong in the engine.',
-		action:
-			'Try again. If it keeps happening, copy the diagnostics from the Device page into a bug report.'
+		get title() {
+			return m.engine_error_unknown_title();
+		},
+		get action() {
+			return m.engine_error_unknown_action();
+		}
 	}
 };
 
 export const storageErrorText: Record<StorageErrorCode, ErrorText> = {
 	'not-found': {
-		title: 'That conversation no longer exists.',
-		action: 'It may have been deleted in another tab. Pick another conversation or start a new one.'
+		get title() {
+			return m.storage_error_not_found_title();
+		},
+		get action() {
+			return m.storage_error_not_found_action();
+		}
 	},
 	'quota-exceeded': {
-		title: 'The browser has no room left to save this conversation.',
-		action:
-			'Delete old conversations or models you no longer use, or free disk space, then try again.'
+		get title() {
+			return m.storage_error_quota_exceeded_title();
+		},
+		get action() {
+			return m.storage_error_quota_exceeded_action();
+		}
 	},
 	outdated: {
-		title: 'Lantern was updated in another tab.',
-		action:
-			'Reload this page to continue; your saved conversations are kept. Copy anything you typed but have not sent yet: the reload clears the message box.'
+		get title() {
+			return m.storage_error_outdated_title();
+		},
+		get action() {
+			return m.storage_error_outdated_action();
+		}
 	},
 	unavailable: {
-		title: 'Conversations cannot be saved in this browser window.',
-		action:
-			'Private windows in some browsers block storage. Open Lantern in a normal window to keep your conversations.'
+		get title() {
+			return m.storage_error_unavailable_title();
+		},
+		get action() {
+			return m.storage_error_unavailable_action();
+		}
 	}
 };
 
 export const backupErrorText: Record<BackupErrorCode, ErrorText> = {
 	'not-json': {
-		title: 'This file is not a Lantern backup: it could not be read as JSON.',
-		action: 'Choose the .json file that Lantern’s “Back up everything” saved. Nothing was changed.'
+		get title() {
+			return m.backup_error_not_json_title();
+		},
+		get action() {
+			return m.backup_error_not_json_action();
+		}
 	},
 	foreign: {
-		title: 'This file is not a Lantern backup.',
-		action:
-			'Choose the file that Lantern’s “Back up everything” saved (a single exported conversation cannot be imported). Nothing was changed.'
+		get title() {
+			return m.backup_error_foreign_title();
+		},
+		get action() {
+			return m.backup_error_foreign_action();
+		}
 	},
 	'newer-version': {
-		title: 'This backup was made by a newer version of Lantern.',
-		action: 'Update Lantern (reload the page), then import it again. Nothing was changed.'
+		get title() {
+			return m.backup_error_newer_version_title();
+		},
+		get action() {
+			return m.backup_error_newer_version_action();
+		}
 	},
 	malformed: {
-		title: 'This backup is damaged: some entries are missing or invalid.',
-		action: 'Nothing was imported, so nothing was changed. Try an older backup, or export again.'
+		get title() {
+			return m.backup_error_malformed_title();
+		},
+		get action() {
+			return m.backup_error_malformed_action();
+		}
 	}
 };
 
@@ -123,16 +207,28 @@ export type PresetFileErrorCode = 'not-json' | 'foreign' | 'malformed';
 
 export const presetFileErrorText: Record<PresetFileErrorCode, ErrorText> = {
 	'not-json': {
-		title: 'This file is not a presets file: it could not be read as JSON.',
-		action: 'Choose a .json file that Lantern’s “Share presets” saved. Nothing was changed.'
+		get title() {
+			return m.preset_file_error_not_json_title();
+		},
+		get action() {
+			return m.preset_file_error_not_json_action();
+		}
 	},
 	foreign: {
-		title: 'This file is not a Lantern presets file.',
-		action: 'Choose a file that Lantern’s “Share presets” saved. Nothing was changed.'
+		get title() {
+			return m.preset_file_error_foreign_title();
+		},
+		get action() {
+			return m.preset_file_error_foreign_action();
+		}
 	},
 	malformed: {
-		title: 'This presets file is damaged: some presets have no name or no prompt.',
-		action: 'Nothing was imported. Ask for the file again, or export it again.'
+		get title() {
+			return m.preset_file_error_malformed_title();
+		},
+		get action() {
+			return m.preset_file_error_malformed_action();
+		}
 	}
 };
 
@@ -144,8 +240,7 @@ export const presetFileErrorText: Record<PresetFileErrorCode, ErrorText> = {
 export const isolate = (userText: string) => `\u2068${userText}\u2069`;
 
 /** Bytes in megabytes, as people read file sizes: `104.9 MB`. */
-export const megabytes = (bytes: number) =>
-	`${(bytes / (1024 * 1024)).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
+export const megabytes = (bytes: number) => formatUnit(bytes / (1024 * 1024), 'megabyte', 1);
 
 /** An import file refused for its size, before any of it was read (see IMPORT_LIMITS). */
 export function fileTooBigText(
@@ -153,21 +248,28 @@ export function fileTooBigText(
 	size: number,
 	limit: number
 ): ErrorText {
-	const what = { backup: 'a backup', presets: 'a presets file', votes: 'a votes file' }[kind];
-	const title = `This file is ${megabytes(size)}: Lantern reads ${what} of up to ${megabytes(limit)}.`;
-	const action = {
-		backup:
-			'Nothing was read or changed. Check that this is the file “Back up everything” saved. A larger backup cannot be restored in a browser tab; back up again after deleting conversations with many images you no longer need.',
-		presets: 'Nothing was read or changed. Choose the .json file that “Share presets” saved.',
-		votes: 'Nothing was read or changed. Choose the .json file that “Export votes” saved.'
-	}[kind];
-	return { title, action };
+	const figures = { size: megabytes(size), limit: megabytes(limit) };
+	switch (kind) {
+		case 'backup':
+			return {
+				title: m.file_too_big_backup_title(figures),
+				action: m.file_too_big_backup_action()
+			};
+		case 'presets':
+			return {
+				title: m.file_too_big_presets_title(figures),
+				action: m.file_too_big_presets_action()
+			};
+		case 'votes':
+			return { title: m.file_too_big_votes_title(figures), action: m.file_too_big_votes_action() };
+	}
 }
 
 /** A tokens-per-second figure: whole numbers from 100 up, one decimal below; '–' when unknown. */
 function rate(x: number | null): string {
 	if (x === null) return '–';
-	return x >= 100 ? Math.round(x).toString() : x.toFixed(1);
+	const digits = x >= 100 ? 0 : 1;
+	return formatNumber(x, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /**
@@ -176,220 +278,518 @@ function rate(x: number | null): string {
  */
 export function formatStats(stats: UsageStats): string {
 	const ttft =
-		stats.timeToFirstTokenMs === null ? '–' : `${Math.round(stats.timeToFirstTokenMs)} ms`;
+		stats.timeToFirstTokenMs === null
+			? '–'
+			: formatUnit(Math.round(stats.timeToFirstTokenMs), 'millisecond');
 	return [
-		`TTFT ${ttft}`,
-		`prefill ${rate(stats.prefillTokensPerSec)} tok/s`,
-		`decode ${rate(stats.decodeTokensPerSec)} tok/s`,
-		`${stats.promptTokens} in, ${stats.completionTokens} out`,
+		m.stats_ttft({ value: ttft }),
+		m.stats_prefill({ rate: rate(stats.prefillTokensPerSec) }),
+		m.stats_decode({ rate: rate(stats.decodeTokensPerSec) }),
+		m.stats_tokens({
+			prompt: formatNumber(stats.promptTokens),
+			completion: formatNumber(stats.completionTokens)
+		}),
 		stats.finishReason
 	].join(' · ');
 }
 
 export const text = {
 	appName: 'Lantern',
-	technicalDetail: 'Technical detail',
-	dismiss: 'Dismiss',
-	tagline: 'Private AI chat on your own GPU. Nothing you type leaves this device.',
+	get technicalDetail() {
+		return m.technical_detail();
+	},
+	get dismiss() {
+		return m.dismiss();
+	},
+	get tagline() {
+		return m.tagline();
+	},
 	nav: {
-		chat: 'Chat',
-		models: 'Models',
-		documents: 'Documents',
-		compare: 'Compare',
-		device: 'Device'
+		get chat() {
+			return m.nav_chat();
+		},
+		get models() {
+			return m.nav_models();
+		},
+		get documents() {
+			return m.nav_documents();
+		},
+		get compare() {
+			return m.nav_compare();
+		},
+		get device() {
+			return m.nav_device();
+		}
 	},
 	update: {
-		available: 'A new version of Lantern is available.',
+		get available() {
+			return m.update_available();
+		},
 		/** Another tab let the new version take over while this page runs the old one. */
-		updatedElsewhere:
-			'Lantern was updated in another tab. Reload when convenient: until then this page keeps working, but a part of Lantern it has not opened yet may not load.',
+		get updatedElsewhere() {
+			return m.update_updated_elsewhere();
+		},
 		/** What a reload would cut short, if anything (a reload restarts the page and its engine). */
-		stopsAnswer:
-			'Reloading now stops the answer being written and unloads the model. Choose Later to let it finish; your conversations are kept.',
+		get stopsAnswer() {
+			return m.update_stops_answer();
+		},
 		unloadsModel: (models: readonly string[]) =>
-			`Reloading unloads ${models.join(' and ')}: you will have to load ${models.length === 1 ? 'it' : 'them'} again. Your conversations are kept.`,
-		reload: 'Reload',
-		later: 'Later',
-		offlineReady: 'Lantern is ready to work offline.',
+			m.update_unloads_model({ count: models.length, models: formatList(models) }),
+		get reload() {
+			return m.update_reload();
+		},
+		get later() {
+			return m.update_later();
+		},
+		get offlineReady() {
+			return m.update_offline_ready();
+		},
 		/** This page must upgrade the saved data, and a tab of the previous version keeps it open. */
 		blocked: {
-			title: 'Lantern was updated. Close the other Lantern tabs to finish the update.',
-			action:
-				'A tab still running the previous version keeps your conversations open, so they cannot be updated yet. This page carries on by itself as soon as that tab is closed or reloaded; nothing is lost.'
+			get title() {
+				return m.update_blocked_title();
+			},
+			get action() {
+				return m.update_blocked_action();
+			}
 		},
 		/** The message box's hint once another tab upgraded the saved data. */
-		reloadToSend:
-			'Reload the page to send: Lantern was updated in another tab. What you typed stays here until then.'
+		get reloadToSend() {
+			return m.update_reload_to_send();
+		}
 	},
 	loadPhase: {
-		waiting: 'Waiting for an answer in another tab to finish',
-		download: 'Step 1 of 3: downloading the model',
-		'gpu-upload': 'Step 2 of 3: loading it onto the GPU',
-		compile: 'Step 3 of 3: preparing GPU shaders',
-		other: 'Preparing…'
+		get waiting() {
+			return m.load_phase_waiting();
+		},
+		get download() {
+			return m.load_phase_download();
+		},
+		get 'gpu-upload'() {
+			return m.load_phase_gpu_upload();
+		},
+		get compile() {
+			return m.load_phase_compile();
+		},
+		get other() {
+			return m.load_phase_other();
+		}
 	},
 	/** The sampling fields' labels (src/lib/sampling/fields.ts), in Chat and Compare alike. */
 	sampling: {
-		temperature: 'Temperature',
-		top_p: 'Top p',
-		max_tokens: 'Max answer tokens',
-		presence_penalty: 'Presence penalty',
-		frequency_penalty: 'Frequency penalty',
-		seed: 'Seed',
-		seedHint: 'empty = random'
+		get temperature() {
+			return m.sampling_temperature();
+		},
+		get top_p() {
+			return m.sampling_top_p();
+		},
+		get max_tokens() {
+			return m.sampling_max_tokens();
+		},
+		get presence_penalty() {
+			return m.sampling_presence_penalty();
+		},
+		get frequency_penalty() {
+			return m.sampling_frequency_penalty();
+		},
+		get seed() {
+			return m.sampling_seed();
+		},
+		get seedHint() {
+			return m.sampling_seed_hint();
+		}
 	},
 	/** The copy button on a code block in model text (render/copyCode.ts). */
-	codeBlock: { copy: 'Copy', copied: 'Copied', failed: 'Copy failed' },
-	chat: {
-		pickModel: 'Model',
-		load: 'Load model',
-		loading: 'Loading…',
-		cancelLoad: 'Cancel',
-		loaded: (id: string) => `${id} is ready.`,
-		placeholder: 'Ask anything. Enter sends, Shift+Enter adds a line.',
-		send: 'Send',
-		stop: 'Stop',
-		noModel: 'Load a model to start chatting.',
-		you: 'You',
-		assistant: 'Assistant',
-		system: 'System',
-		messages: 'Messages',
-		attach: 'Attach images',
-		removeImage: (n: number) => `Remove image ${n}`,
-		imageAlt: (n: number) => `Attached image ${n}`,
-		imageFailed: 'That file could not be read as an image.',
-		imagesNeedVision: 'Images can only be sent to a vision model (Phi-3.5-vision).',
-		dropHere: 'Drop images to attach them',
-		thinking: 'Thinking',
-		thinkingOn: 'Think before answering',
-		thinkingNow: 'Thinking…',
-		thoughts: 'Reasoning',
-		copy: 'Copy',
-		copied: 'Copied',
-		edit: 'Edit',
-		regenerate: 'Regenerate',
-		delete: 'Delete',
-		save: 'Send again',
-		cancel: 'Cancel',
-		interrupted: 'Stopped before the end.',
-		writingElsewhere: 'Being written in another tab…',
-		failed: 'This answer failed.',
-		cutOff: 'This answer was cut off here.',
-		/** A very long message is shown folded (src/lib/chat/preview.ts). */
-		unfold: (characters: number) =>
-			`Show the whole message (${characters.toLocaleString('en-US')} characters)`,
-		fold: 'Show less',
-		recovery: {
-			label: 'Ways to continue',
-			reload: (model: string) => `Load ${model} again`,
-			smallerContext: (tokens: number) =>
-				`Load again with a smaller context window (${tokens.toLocaleString('en')} tokens)`,
-			smallerModel: (model: string) => `Try ${model}, a smaller model`
+	codeBlock: {
+		get copy() {
+			return m.code_block_copy();
 		},
-		by: (model: string) => `by ${model}`,
-		answering: 'Answering…',
-		answerDone: 'Answer finished.',
-		emptyConversation: 'Ask your first question below.',
-		mustLoad: (model: string) => `Load ${model} to continue this conversation.`,
-		mustLoadAny: 'Load a model to send a message.',
-		context: (used: number, size: number) =>
-			`Context: ~${used.toLocaleString('en')} of ${size.toLocaleString('en')} tokens`,
-		contextWarn:
-			'This conversation is close to the model’s context limit. The oldest messages will be left out of what the model reads.',
-		contextFull:
-			'The conversation no longer fits the model’s context window: the oldest messages are left out of what the model reads.',
-		dropped: (n: number) =>
-			`${n} older message${n === 1 ? ' was' : 's were'} left out so that the conversation fits the model’s context window.`,
+		get copied() {
+			return m.code_block_copied();
+		},
+		get failed() {
+			return m.code_block_failed();
+		}
+	},
+	chat: {
+		get pickModel() {
+			return m.chat_pick_model();
+		},
+		get load() {
+			return m.chat_load();
+		},
+		get loading() {
+			return m.chat_loading();
+		},
+		get cancelLoad() {
+			return m.chat_cancel_load();
+		},
+		loaded: (id: string) => m.chat_loaded({ id }),
+		get placeholder() {
+			return m.chat_placeholder();
+		},
+		/** The message box's name for screen readers. */
+		get messageLabel() {
+			return m.chat_message_label();
+		},
+		get send() {
+			return m.chat_send();
+		},
+		get stop() {
+			return m.chat_stop();
+		},
+		get noModel() {
+			return m.chat_no_model();
+		},
+		get you() {
+			return m.chat_you();
+		},
+		get assistant() {
+			return m.chat_assistant();
+		},
+		get system() {
+			return m.chat_system();
+		},
+		get messages() {
+			return m.chat_messages();
+		},
+		get attach() {
+			return m.chat_attach();
+		},
+		removeImage: (n: number) => m.chat_remove_image({ n }),
+		imageAlt: (n: number) => m.chat_image_alt({ n }),
+		get imageFailed() {
+			return m.chat_image_failed();
+		},
+		get imagesNeedVision() {
+			return m.chat_images_need_vision();
+		},
+		get dropHere() {
+			return m.chat_drop_here();
+		},
+		get thinking() {
+			return m.chat_thinking();
+		},
+		get thinkingOn() {
+			return m.chat_thinking_on();
+		},
+		get thinkingNow() {
+			return m.chat_thinking_now();
+		},
+		get thoughts() {
+			return m.chat_thoughts();
+		},
+		get copy() {
+			return m.chat_copy();
+		},
+		get copied() {
+			return m.chat_copied();
+		},
+		get edit() {
+			return m.chat_edit();
+		},
+		get regenerate() {
+			return m.chat_regenerate();
+		},
+		get delete() {
+			return m.chat_delete();
+		},
+		get save() {
+			return m.chat_save();
+		},
+		get cancel() {
+			return m.chat_cancel();
+		},
+		get interrupted() {
+			return m.chat_interrupted();
+		},
+		get writingElsewhere() {
+			return m.chat_writing_elsewhere();
+		},
+		get failed() {
+			return m.chat_failed();
+		},
+		get cutOff() {
+			return m.chat_cut_off();
+		},
+		/** A very long message is shown folded (src/lib/chat/preview.ts). */
+		unfold: (characters: number) => m.chat_unfold({ count: characters }),
+		get fold() {
+			return m.chat_fold();
+		},
+		recovery: {
+			get label() {
+				return m.chat_recovery_label();
+			},
+			reload: (model: string) => m.chat_recovery_reload({ model }),
+			smallerContext: (tokens: number) => m.chat_recovery_smaller_context({ count: tokens }),
+			smallerModel: (model: string) => m.chat_recovery_smaller_model({ model })
+		},
+		by: (model: string) => m.chat_by({ model }),
+		get answering() {
+			return m.chat_answering();
+		},
+		get answerDone() {
+			return m.chat_answer_done();
+		},
+		get emptyConversation() {
+			return m.chat_empty_conversation();
+		},
+		mustLoad: (model: string) => m.chat_must_load({ model }),
+		get mustLoadAny() {
+			return m.chat_must_load_any();
+		},
+		context: (used: number, size: number) => m.chat_context({ used: formatNumber(used), size }),
+		get contextWarn() {
+			return m.chat_context_warn();
+		},
+		get contextFull() {
+			return m.chat_context_full();
+		},
+		dropped: (n: number) => m.chat_dropped({ count: n }),
 		/** A message refused before sending: its size against what the model reads, and what to do. */
 		tooLong: (tokens: number, contextWindow: number, maxTokens: number) =>
-			`Your message was not sent: it is about ${tokens.toLocaleString('en')} tokens, and ${contextWindow.toLocaleString('en')} is all this model can read, ${maxTokens.toLocaleString('en')} of them kept for the answer. It is still in the message box.`,
+			m.chat_too_long({
+				tokens,
+				contextWindow: formatNumber(contextWindow),
+				maxTokens: formatNumber(maxTokens)
+			}),
 		tooLongAction: (model: string | null) =>
-			model
-				? `Shorten it (or send it in parts), lower “Max answer tokens”, or load ${model}, which reads more.`
-				: 'Shorten it or send it in parts, or lower “Max answer tokens”. No model on this device reads a message this long.'
+			model ? m.chat_too_long_action_model({ model }) : m.chat_too_long_action_none()
 	},
 	conversations: {
-		title: 'Conversations',
-		new: 'New chat',
-		search: 'Search conversations',
-		searchPlaceholder: 'Search titles and messages',
-		noResults: 'No conversation matches.',
-		searching: 'Searching all messages…',
+		get title() {
+			return m.conversations_title();
+		},
+		get new() {
+			return m.conversations_new();
+		},
+		get search() {
+			return m.conversations_search();
+		},
+		get searchPlaceholder() {
+			return m.conversations_search_placeholder();
+		},
+		get noResults() {
+			return m.conversations_no_results();
+		},
+		get searching() {
+			return m.conversations_searching();
+		},
+		get empty() {
+			return m.conversations_empty();
+		},
+		get rename() {
+			return m.conversations_rename();
+		},
+		get renameLabel() {
+			return m.conversations_rename_label();
+		},
+		get delete() {
+			return m.conversations_delete();
+		},
+		confirmDelete: (title: string) => m.conversations_confirm_delete({ title: isolate(title) }),
+		get exportMarkdown() {
+			return m.conversations_export_markdown();
+		},
+		get exportJson() {
+			return m.conversations_export_json();
+		},
+		get exportAll() {
+			return m.conversations_export_all();
+		},
+		get import() {
+			return m.conversations_import();
+		},
+		imported: (conversations: number, messages: number) =>
+			m.conversations_imported({
+				conversations: m.conversations_imported_conversations({ count: conversations }),
+				messages: m.conversations_imported_messages({ count: messages })
+			}),
+		get close() {
+			return m.conversations_close();
+		},
+		more: (n: number) => m.conversations_more({ count: formatNumber(n) }),
+		get open() {
+			return m.conversations_open();
+		},
+		get loading() {
+			return m.conversations_loading();
+		},
 		indexingWords: (done: number, total: number) =>
-			`Preparing search: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} conversations indexed.`,
-		byMeaningOption: 'Also find conversations by meaning',
-		byMeaningHelp:
-			'Uses the embedding model picked on the Documents page. Everything stays on this device.',
-		byMeaning: 'Similar in meaning:',
-		meaningNoModel:
-			'No embedding model is stored on this device. Pick one on the Documents page to search by meaning.',
+			m.conversations_indexing_words({
+				done: formatNumber(done),
+				count: total
+			}),
+		get byMeaningOption() {
+			return m.conversations_by_meaning_option();
+		},
+		get byMeaningHelp() {
+			return m.conversations_by_meaning_help();
+		},
+		get byMeaning() {
+			return m.conversations_by_meaning();
+		},
+		get meaningNoModel() {
+			return m.conversations_meaning_no_model();
+		},
 		meaningIndexing: (done: number, total: number) =>
-			`Indexing by meaning: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} messages. Results so far are included.`,
-		meaningReady: (total: number) =>
-			`Search by meaning covers all ${total.toLocaleString('en')} messages.`,
-		meaningGpuBusy:
-			'Indexing by meaning waits: the chat’s model uses the GPU. It goes on once the chat model is unloaded.',
-		meaningFailed: (reason: string) => `Indexing by meaning stopped. ${reason}`,
-		empty: 'No conversations yet.',
-		rename: 'Rename',
-		renameLabel: 'New title',
-		delete: 'Delete',
-		confirmDelete: (title: string) => `Delete “${isolate(title)}” and all its messages?`,
-		exportMarkdown: 'Export Markdown',
-		exportJson: 'Export JSON',
-		exportAll: 'Back up everything',
-		import: 'Restore a backup',
-		imported: (c: number, m: number) =>
-			`Restored ${c} conversation${c === 1 ? '' : 's'} and ${m} message${m === 1 ? '' : 's'}.`,
-		close: 'Close',
-		more: (n: number) => `Show more (${n.toLocaleString('en')})`,
-		open: 'Conversations',
-		loading: 'Loading conversations…'
+			m.conversations_meaning_indexing({
+				done: formatNumber(done),
+				count: total
+			}),
+		meaningReady: (total: number) => m.conversations_meaning_ready({ count: total }),
+		get meaningGpuBusy() {
+			return m.conversations_meaning_gpu_busy();
+		},
+		meaningFailed: (reason: string) => m.conversations_meaning_failed({ reason })
 	},
 	settings: {
-		title: 'Conversation settings',
-		show: 'Settings',
-		systemPrompt: 'System prompt',
-		systemPromptHint: 'Sent first with every message of this conversation.',
-		preset: 'Preset',
-		noPreset: 'Choose a preset…',
-		savePreset: 'Save as preset',
-		presetName: 'Preset name',
-		updatePreset: 'Update preset',
-		deletePreset: 'Delete preset',
-		exportPresets: 'Share presets',
-		importPresets: 'Import presets',
-		presetsImported: (n: number) => `Imported ${n} preset${n === 1 ? '' : 's'}.`,
-		sampling: 'Sampling',
-		defaultsFor: (model: string) => `Empty fields use the defaults for ${model}.`,
-		reset: 'Reset to defaults',
-		theme: 'Theme',
-		themes: { system: 'System', light: 'Light', dark: 'Dark' }
+		get title() {
+			return m.settings_title();
+		},
+		get show() {
+			return m.settings_show();
+		},
+		get systemPrompt() {
+			return m.settings_system_prompt();
+		},
+		get systemPromptHint() {
+			return m.settings_system_prompt_hint();
+		},
+		get preset() {
+			return m.settings_preset();
+		},
+		get noPreset() {
+			return m.settings_no_preset();
+		},
+		get savePreset() {
+			return m.settings_save_preset();
+		},
+		get presetName() {
+			return m.settings_preset_name();
+		},
+		get updatePreset() {
+			return m.settings_update_preset();
+		},
+		get deletePreset() {
+			return m.settings_delete_preset();
+		},
+		get exportPresets() {
+			return m.settings_export_presets();
+		},
+		get importPresets() {
+			return m.settings_import_presets();
+		},
+		presetsImported: (n: number) => m.settings_presets_imported({ count: n }),
+		get sampling() {
+			return m.settings_sampling();
+		},
+		defaultsFor: (model: string) => m.settings_defaults_for({ model }),
+		get reset() {
+			return m.settings_reset();
+		},
+		get theme() {
+			return m.settings_theme();
+		},
+		themes: {
+			get system() {
+				return m.settings_themes_system();
+			},
+			get light() {
+				return m.settings_themes_light();
+			},
+			get dark() {
+				return m.settings_themes_dark();
+			}
+		}
 	},
 	/** The keyboard shortcuts (src/lib/keyboard/; the help sheet's own wording is there). */
 	keyboard: {
 		/** The header's button that opens the help sheet. */
-		open: 'Keyboard shortcuts',
+		get open() {
+			return m.keyboard_open();
+		},
 		/** Said to screen readers after a shortcut. */
-		copied: 'The last answer was copied to the clipboard.',
-		copyFailed: 'The clipboard refused the answer; use the Copy button under it instead.',
-		nothingToCopy: 'There is no answer to copy yet.',
-		cannotRegenerate: 'There is no answer to write again, or no model is loaded.',
-		opened: (title: string) => `Opened “${isolate(title)}”.`,
-		noOther: 'There is no other conversation that way.'
+		get copied() {
+			return m.keyboard_copied();
+		},
+		get copyFailed() {
+			return m.keyboard_copy_failed();
+		},
+		get nothingToCopy() {
+			return m.keyboard_nothing_to_copy();
+		},
+		get cannotRegenerate() {
+			return m.keyboard_cannot_regenerate();
+		},
+		opened: (title: string) => m.keyboard_opened({ title: isolate(title) }),
+		get noOther() {
+			return m.keyboard_no_other();
+		}
 	},
 	device: {
-		title: 'Device',
-		adapter: 'Adapter',
-		features: 'Features',
-		limits: 'Limits',
-		copy: 'Copy diagnostics',
-		copied: 'Diagnostics copied to the clipboard.',
-		copyFailed: 'Could not write to the clipboard; select the text below and copy it.',
-		probing: 'Checking your GPU…',
-		fallback:
-			'This adapter is a software (CPU) fallback. Models will run, but far too slowly for real use.',
-		f16Yes: 'Supports 16-bit float shaders (shader-f16): q4f16 models can run.',
-		f16No: 'No 16-bit float shaders (shader-f16): use q4f32 models.'
+		get title() {
+			return m.device_title();
+		},
+		get adapter() {
+			return m.device_adapter();
+		},
+		get features() {
+			return m.device_features();
+		},
+		get limits() {
+			return m.device_limits();
+		},
+		get copy() {
+			return m.device_copy();
+		},
+		get copied() {
+			return m.device_copied();
+		},
+		get copyFailed() {
+			return m.device_copy_failed();
+		},
+		get probing() {
+			return m.device_probing();
+		},
+		get fallback() {
+			return m.device_fallback();
+		},
+		get f16Yes() {
+			return m.device_f16_yes();
+		},
+		get f16No() {
+			return m.device_f16_no();
+		},
+		/** The adapter's facts (GPUAdapterInfo), and the word for one the browser does not tell. */
+		info: {
+			get vendor() {
+				return m.device_vendor();
+			},
+			get architecture() {
+				return m.device_architecture();
+			},
+			get device() {
+				return m.device_device();
+			},
+			get description() {
+				return m.device_description();
+			},
+			get unknown() {
+				return m.device_unknown();
+			}
+		}
+	},
+	/** The language picker (src/lib/i18n/LanguagePicker.svelte). */
+	language: {
+		get label() {
+			return m.language_label();
+		},
+		/** The first choice: follow the browser, whose language is named in itself. */
+		browser: (language: string) => m.language_browser({ language }),
+		get reloadNote() {
+			return m.language_reload_note();
+		}
 	}
 } as const;

@@ -93,7 +93,7 @@ test('two models that fit together load together and answer at the same time', a
 	const panes = page.getByTestId('pane');
 	await expect(panes.nth(0).getByTestId('pane-answer')).toContainText('s0 s1 s2');
 	await expect(panes.nth(1).getByTestId('pane-answer')).toContainText('t0 t1 t2');
-	await expect(panes.nth(0).getByTestId('pane-stats')).toContainText(/load \d+\.\d s · TTFT/);
+	await expect(panes.nth(0).getByTestId('pane-stats')).toContainText(/load \d+\.\d sec · TTFT/);
 	await expect(page.getByTestId('plan-note')).toContainText('at the same time');
 	// The shared settings are shown on every pane.
 	await expect(page.getByTestId('pane-settings')).toHaveCount(2);

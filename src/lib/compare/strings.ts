@@ -1,45 +1,104 @@
 // Every sentence the compare pages show, in one place (see src/lib/strings.ts for the rest).
+import { formatList, formatNumber, formatUnit } from '$lib/i18n/format';
+import * as m from '$lib/i18n/paraglide/m/compare.js';
 import type { StorageErrorCode } from '$lib/storage/errors';
 import type { ErrorText } from '$lib/strings';
 import type { CompareErrorCode } from './errors';
 
 export const compareText = {
-	title: 'Compare',
-	intro:
-		'Ask several models the same thing, side by side, on this device. Blind mode hides the names until you vote.',
-	tabs: { compare: 'Compare', suites: 'Suites', leaderboard: 'Leaderboard', saved: 'Saved' },
-	pickModels: 'Models (2 to 4)',
-	modelSlot: (n: number) => `Model ${n}`,
-	addModel: 'Add a model',
-	removeModel: 'Remove',
-	blindMode: 'Blind: hide the names until I vote',
-	budget: 'GPU memory available to models (MB)',
+	get title() {
+		return m.compare_title();
+	},
+	get intro() {
+		return m.compare_intro();
+	},
+	tabs: {
+		get compare() {
+			return m.compare_tabs_compare();
+		},
+		get suites() {
+			return m.compare_tabs_suites();
+		},
+		get leaderboard() {
+			return m.compare_tabs_leaderboard();
+		},
+		get saved() {
+			return m.compare_tabs_saved();
+		}
+	},
+	get pickModels() {
+		return m.compare_pick_models();
+	},
+	modelSlot: (n: number) => m.compare_model_slot({ n }),
+	get addModel() {
+		return m.compare_add_model();
+	},
+	get removeModel() {
+		return m.compare_remove_model();
+	},
+	get blindMode() {
+		return m.compare_blind_mode();
+	},
+	get budget() {
+		return m.compare_budget();
+	},
 	budgetHint: (auto: number | undefined) =>
 		auto === undefined
-			? 'Unknown on this browser: set it to let models that fit run at the same time. Empty = one at a time.'
-			: `This device suggests about ${Math.round(auto)} MB. Empty = use that.`,
-	planTogether: (mb: string, budget: string) =>
-		`Need about ${mb} together of ${budget}: they load together and answer at the same time.`,
-	planTurns: (groups: number) =>
-		`Not enough GPU memory for all at once: they take turns in ${groups} groups (unload, load, answer).`,
-	planUnknown: 'GPU memory unknown: the models take turns, one at a time.',
-	settings: 'Shared settings',
-	systemPrompt: 'System prompt',
-	promptPlaceholder: 'One prompt for every model. Enter sends, Shift+Enter adds a line.',
-	followUpPlaceholder: 'A follow-up: each model continues its own conversation.',
-	run: 'Run',
-	send: 'Send',
-	stopAll: 'Stop all',
-	stop: 'Stop',
-	newComparison: 'New comparison',
-	chooseTwo: 'Pick at least two different models.',
-	blindName: (label: string) => `Model ${label}`,
-	waitingFor: (names: string[]) =>
-		`Waiting for ${names.join(' and ')} to finish: not enough GPU memory to run together.`,
-	loading: 'Loading onto the GPU…',
-	stopped: 'Stopped.',
+			? m.compare_budget_hint_unknown()
+			: m.compare_budget_hint({ size: formatUnit(Math.round(auto), 'megabyte') }),
+	planTogether: (mb: string, budget: string) => m.compare_plan_together({ mb, budget }),
+	planTurns: (groups: number) => m.compare_plan_turns({ groups }),
+	get planUnknown() {
+		return m.compare_plan_unknown();
+	},
+	get settings() {
+		return m.compare_settings();
+	},
+	get systemPrompt() {
+		return m.compare_system_prompt();
+	},
+	get promptPlaceholder() {
+		return m.compare_prompt_placeholder();
+	},
+	/** The prompt box's name for screen readers. */
+	get promptLabel() {
+		return m.compare_prompt_label();
+	},
+	get followUpPlaceholder() {
+		return m.compare_follow_up_placeholder();
+	},
+	get run() {
+		return m.compare_run();
+	},
+	get send() {
+		return m.compare_send();
+	},
+	get stopAll() {
+		return m.compare_stop_all();
+	},
+	get stop() {
+		return m.compare_stop();
+	},
+	get newComparison() {
+		return m.compare_new_comparison();
+	},
+	get chooseTwo() {
+		return m.compare_choose_two();
+	},
+	blindName: (label: string) => m.compare_blind_name({ label }),
+	waitingFor: (names: string[]) => m.compare_waiting_for({ names: formatList(names) }),
+	get loading() {
+		return m.compare_loading();
+	},
+	get stopped() {
+		return m.compare_stopped();
+	},
 	load: (ms: number | null | undefined) =>
-		ms === undefined ? '' : ms === null ? 'already loaded' : `load ${(ms / 1000).toFixed(1)} s`,
+		ms === undefined
+			? ''
+			: ms === null
+				? m.compare_load_already()
+				: m.compare_load({ duration: formatUnit(ms / 1000, 'second', 1) }),
 	settingsLine: (s: {
 		temperature: number;
 		top_p: number;
@@ -48,116 +107,261 @@ export const compareText = {
 		systemPrompt: string;
 	}) =>
 		[
-			`temp ${s.temperature}`,
-			`top_p ${s.top_p}`,
-			`max ${s.max_tokens}`,
-			`seed ${s.seed ?? 'random'}`,
+			m.compare_settings_temperature({ value: formatNumber(s.temperature) }),
+			m.compare_settings_top_p({ value: formatNumber(s.top_p) }),
+			m.compare_settings_max_tokens({ value: formatNumber(s.max_tokens) }),
+			m.compare_settings_seed({
+				value: s.seed === null ? m.compare_settings_seed_random() : String(s.seed)
+			}),
 			s.systemPrompt
-				? `system: “${s.systemPrompt.slice(0, 40)}${s.systemPrompt.length > 40 ? '…' : ''}”`
-				: 'no system prompt'
+				? m.compare_settings_system({
+						prompt: `${s.systemPrompt.slice(0, 40)}${s.systemPrompt.length > 40 ? '…' : ''}`
+					})
+				: m.compare_settings_no_system()
 		].join(' · '),
-	continueAsChat: 'Continue as chat',
+	get continueAsChat() {
+		return m.compare_continue_as_chat();
+	},
 	storage: {
-		complete: 'Downloaded.',
-		partial: 'Partly downloaded: the rest downloads when it loads, or now.',
-		absent: 'Not downloaded yet: it downloads when it first loads, or now.',
-		download: 'Download now',
-		queued: 'Waiting to download…',
-		downloading: 'Downloading',
-		failed: 'The download failed: try again, or let it download when it loads.'
+		get complete() {
+			return m.compare_storage_complete();
+		},
+		get partial() {
+			return m.compare_storage_partial();
+		},
+		get absent() {
+			return m.compare_storage_absent();
+		},
+		get download() {
+			return m.compare_storage_download();
+		},
+		get queued() {
+			return m.compare_storage_queued();
+		},
+		get downloading() {
+			return m.compare_storage_downloading();
+		},
+		get failed() {
+			return m.compare_storage_failed();
+		}
 	},
 	vote: {
-		question2: 'Which answer is better?',
-		questionN: 'Which answer is best?',
-		better: (label: string) => `${label} is better`,
-		best: (label: string) => `${label} is best`,
-		tie: 'Tie',
-		bothBad: 'Both bad',
-		allBad: 'All bad',
-		tags: 'Tags (comma-separated, optional)',
-		thanks: 'Vote saved. The names are revealed.',
-		voted: 'Vote saved.'
+		get question2() {
+			return m.compare_vote_question2();
+		},
+		get questionN() {
+			return m.compare_vote_question_n();
+		},
+		better: (label: string) => m.compare_vote_better({ label }),
+		best: (label: string) => m.compare_vote_best({ label }),
+		get tie() {
+			return m.compare_vote_tie();
+		},
+		get bothBad() {
+			return m.compare_vote_both_bad();
+		},
+		get allBad() {
+			return m.compare_vote_all_bad();
+		},
+		get tags() {
+			return m.compare_vote_tags();
+		},
+		get thanks() {
+			return m.compare_vote_thanks();
+		},
+		get voted() {
+			return m.compare_vote_voted();
+		}
 	},
 	leaderboard: {
-		title: 'Personal leaderboard',
-		empty: 'No votes yet. Vote on a comparison to start your leaderboard.',
-		filter: 'Tag',
-		allTags: 'All votes',
-		model: 'Model',
-		rating: 'Rating',
-		interval: '95% interval',
-		votes: 'Votes',
-		record: 'Won · lost · tied · both bad',
-		elo: 'Elo',
-		note: 'Bradley-Terry ratings (Elo scale, mean 1000) from your votes. Few votes: wide intervals.',
-		export: 'Export votes',
-		import: 'Import votes',
-		imported: (n: number) => `Imported ${n} votes.`,
-		importFailed: (why: string) => `Nothing imported: ${why}`
+		get title() {
+			return m.compare_leaderboard_title();
+		},
+		get empty() {
+			return m.compare_leaderboard_empty();
+		},
+		get filter() {
+			return m.compare_leaderboard_filter();
+		},
+		get allTags() {
+			return m.compare_leaderboard_all_tags();
+		},
+		get model() {
+			return m.compare_leaderboard_model();
+		},
+		get rating() {
+			return m.compare_leaderboard_rating();
+		},
+		get interval() {
+			return m.compare_leaderboard_interval();
+		},
+		get votes() {
+			return m.compare_leaderboard_votes();
+		},
+		get record() {
+			return m.compare_leaderboard_record();
+		},
+		get elo() {
+			return m.compare_leaderboard_elo();
+		},
+		get note() {
+			return m.compare_leaderboard_note();
+		},
+		get export() {
+			return m.compare_leaderboard_export();
+		},
+		get import() {
+			return m.compare_leaderboard_import();
+		},
+		imported: (n: number) => m.compare_leaderboard_imported({ count: n }),
+		importFailed: (why: string) => m.compare_leaderboard_import_failed({ why })
 	},
 	suites: {
-		title: 'Prompt suites',
-		name: 'Suite name',
-		prompts: 'Prompts: one per line (or separate multi-line prompts with a line of ---)',
-		tags: 'Tags (optional)',
-		save: 'Save suite',
-		empty: 'No suites yet.',
-		run: 'Run',
-		promptCount: (n: number) => `${n} ${n === 1 ? 'prompt' : 'prompts'}`,
-		runningNow: 'running now',
-		delete: 'Delete',
-		edit: 'Edit',
-		runs: 'Runs',
-		resume: 'Resume',
-		stop: 'Stop',
-		open: 'Show results',
-		progress: (done: number, total: number) => `${done} of ${total} answers`,
-		status: { running: 'unfinished', stopped: 'stopped', done: 'done' } as Record<string, string>,
-		interrupted: 'This run was interrupted. Resume it to get the missing answers.',
-		needModels: 'Pick the models on the Compare tab first.',
+		get title() {
+			return m.compare_suites_title();
+		},
+		get name() {
+			return m.compare_suites_name();
+		},
+		get prompts() {
+			return m.compare_suites_prompts();
+		},
+		get tags() {
+			return m.compare_suites_tags();
+		},
+		get save() {
+			return m.compare_suites_save();
+		},
+		get empty() {
+			return m.compare_suites_empty();
+		},
+		get run() {
+			return m.compare_suites_run();
+		},
+		promptCount: (n: number) => m.compare_suites_prompt_count({ count: n }),
+		get runningNow() {
+			return m.compare_suites_running_now();
+		},
+		get delete() {
+			return m.compare_suites_delete();
+		},
+		get edit() {
+			return m.compare_suites_edit();
+		},
+		get runs() {
+			return m.compare_suites_runs();
+		},
+		get resume() {
+			return m.compare_suites_resume();
+		},
+		get stop() {
+			return m.compare_suites_stop();
+		},
+		get open() {
+			return m.compare_suites_open();
+		},
+		progress: (done: number, total: number) =>
+			m.compare_suites_progress({ done: formatNumber(done), total }),
+		status: {
+			get running() {
+				return m.compare_suites_status_running();
+			},
+			get stopped() {
+				return m.compare_suites_status_stopped();
+			},
+			get done() {
+				return m.compare_suites_status_done();
+			}
+		} as Record<string, string>,
+		get interrupted() {
+			return m.compare_suites_interrupted();
+		},
+		get needModels() {
+			return m.compare_suites_need_models();
+		},
 		usesModels: (ids: readonly string[]) =>
-			`Runs on the models picked on the Compare tab: ${ids.join(', ')}.`,
-		exportJson: 'Export JSON',
-		exportCsv: 'Export CSV',
-		exportCard: 'Benchmark card (Markdown)',
-		prompt: 'Prompt',
-		activityLoading: (names: string[]) => `Loading ${names.join(', ')}…`,
+			m.compare_suites_uses_models({ models: formatList(ids, 'unit') }),
+		get exportJson() {
+			return m.compare_suites_export_json();
+		},
+		get exportCsv() {
+			return m.compare_suites_export_csv();
+		},
+		get exportCard() {
+			return m.compare_suites_export_card();
+		},
+		get prompt() {
+			return m.compare_suites_prompt();
+		},
+		activityLoading: (names: string[]) =>
+			m.compare_suites_activity_loading({ models: formatList(names, 'unit') }),
 		activityPrompt: (n: number, total: number, names: string[]) =>
-			`Prompt ${n} of ${total}: ${names.join(', ')}`
+			m.compare_suites_activity_prompt({
+				number: formatNumber(n),
+				total: formatNumber(total),
+				models: formatList(names, 'unit')
+			})
 	},
 	saved: {
-		title: 'Saved comparisons',
-		empty: 'Comparisons are saved here after every round.',
-		open: 'Open',
-		delete: 'Delete',
-		blind: 'blind',
-		hidden: (n: number) => `${n} hidden models`
+		get title() {
+			return m.compare_saved_title();
+		},
+		get empty() {
+			return m.compare_saved_empty();
+		},
+		get open() {
+			return m.compare_saved_open();
+		},
+		get delete() {
+			return m.compare_saved_delete();
+		},
+		get blind() {
+			return m.compare_saved_blind();
+		},
+		hidden: (n: number) => m.compare_saved_hidden({ count: n })
 	},
 	errors: {
 		'model-missing': {
-			title: 'A model of this comparison is no longer available.',
-			action:
-				'It was removed from this device’s models. Add it again on the Models page, or pick other models.'
+			get title() {
+				return m.compare_errors_model_missing_title();
+			},
+			get action() {
+				return m.compare_errors_model_missing_action();
+			}
 		},
 		/** Saving or reading comparisons, votes, suites and runs failed. */
 		storage: {
 			'quota-exceeded': {
-				title: 'The browser has no room left to save this.',
-				action:
-					'What is on screen is kept until you leave the page. Delete comparisons, conversations or models you no longer use, then try again.'
+				get title() {
+					return m.compare_errors_storage_quota_exceeded_title();
+				},
+				get action() {
+					return m.compare_errors_storage_quota_exceeded_action();
+				}
 			},
 			outdated: {
-				title: 'Lantern was updated in another tab.',
-				action: 'Reload this page to continue; what was saved before is kept.'
+				get title() {
+					return m.compare_errors_storage_outdated_title();
+				},
+				get action() {
+					return m.compare_errors_storage_outdated_action();
+				}
 			},
 			unavailable: {
-				title: 'Comparisons cannot be saved in this browser window.',
-				action:
-					'Private windows in some browsers block storage. Open Lantern in a normal window to keep comparisons, votes and suite runs.'
+				get title() {
+					return m.compare_errors_storage_unavailable_title();
+				},
+				get action() {
+					return m.compare_errors_storage_unavailable_action();
+				}
 			},
 			'not-found': {
-				title: 'That was deleted meanwhile, perhaps in another tab.',
-				action: 'Reload the page to see what is saved.'
+				get title() {
+					return m.compare_errors_storage_not_found_title();
+				},
+				get action() {
+					return m.compare_errors_storage_not_found_action();
+				}
 			}
 		} satisfies Record<StorageErrorCode, ErrorText>
 	} satisfies { storage: Record<StorageErrorCode, ErrorText> } & Record<
@@ -166,6 +370,6 @@ export const compareText = {
 	>,
 	titleOf: (prompt: string) => {
 		const line = prompt.trim().split('\n')[0] ?? '';
-		return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'Comparison';
+		return line.length > 60 ? `${line.slice(0, 57)}…` : line || m.compare_title_default();
 	}
 };

@@ -1,148 +1,279 @@
 // Every sentence about documents that users read, in one place (for translation). Same rules as
 // src/lib/strings.ts: plain words, and a failure says what happened and what to do next.
+import * as m from '$lib/i18n/paraglide/m/documents.js';
+import { formatList, formatNumber } from '$lib/i18n/format';
 import { formatBytes } from '$lib/models/size';
 import { engineErrorText, storageErrorText, type ErrorText } from '$lib/strings';
 import type { IndexingBlock } from './indexer';
 import type { DocumentKind, DocumentStatus, ReadErrorCode } from './types';
 
 export const documentsText = {
-	title: 'Documents',
-	intro:
-		'Add your own files to ask about them. They are read, split into passages and indexed on this device: nothing is uploaded.',
+	get title() {
+		return m.documents_title();
+	},
+	get intro() {
+		return m.documents_intro();
+	},
 	add: {
-		heading: 'Add documents',
-		pick: 'Choose files',
-		drop: 'Or drop files here: text, Markdown, source code, HTML or PDF.',
-		pasteLabel: 'Or paste text',
-		pasteName: 'Name (optional)',
-		pastePlaceholder: 'Paste or type text to keep as a document',
-		pasteAdd: 'Add text',
-		pastedName: (n: number) => `Pasted text ${n}.txt`,
-		dismiss: 'Dismiss'
+		get heading() {
+			return m.documents_add_heading();
+		},
+		get pick() {
+			return m.documents_add_pick();
+		},
+		get drop() {
+			return m.documents_add_drop();
+		},
+		get pasteLabel() {
+			return m.documents_add_paste_label();
+		},
+		get pasteName() {
+			return m.documents_add_paste_name();
+		},
+		get pastePlaceholder() {
+			return m.documents_add_paste_placeholder();
+		},
+		get pasteAdd() {
+			return m.documents_add_paste_add();
+		},
+		pastedName: (n: number) => m.documents_add_pasted_name({ n }),
+		get dismiss() {
+			return m.documents_add_dismiss();
+		}
 	},
 	model: {
-		heading: 'Embedding model',
-		label: 'Model that indexes your documents',
-		none: 'Choose an embedding model…',
-		help: 'It turns each passage into numbers that capture its meaning, so a question finds passages that say the same thing in other words. snowflake-arctic-embed-s (b4) is small and fast and leaves room for a chat model; the m models find more but need more GPU memory.',
-		downloaded: 'downloaded',
-		partly: 'partly downloaded',
-		notDownloaded: (size: string) => `not downloaded, about ${size}`,
-		changing:
-			'Changing the model indexes every document again with the new one (the old vectors are replaced).',
-		loading: (percent: number) => `Loading the embedding model: ${percent}%`,
-		sharesGpu:
-			'The embedding model and a chat model stay loaded together when Lantern knows both fit in GPU memory; otherwise they take turns, and indexing asks before it unloads the chat model.'
+		get heading() {
+			return m.documents_model_heading();
+		},
+		get label() {
+			return m.documents_model_label();
+		},
+		get none() {
+			return m.documents_model_none();
+		},
+		get help() {
+			return m.documents_model_help();
+		},
+		get downloaded() {
+			return m.documents_model_downloaded();
+		},
+		get partly() {
+			return m.documents_model_partly();
+		},
+		notDownloaded: (size: string) => m.documents_model_not_downloaded({ size }),
+		get changing() {
+			return m.documents_model_changing();
+		},
+		loading: (percent: number) => m.documents_model_loading({ percent }),
+		get sharesGpu() {
+			return m.documents_model_shares_gpu();
+		}
 	},
 	list: {
-		heading: 'Your documents',
-		empty: 'No documents yet.',
-		remove: 'Remove',
-		removeLabel: (name: string) => `Remove ${name}`,
-		pages: (n: number) => (n === 1 ? '1 page' : `${n} pages`),
-		passages: (n: number) => (n === 1 ? '1 passage' : `${n} passages`),
-		inCollections: 'Collections',
-		readingPages: (done: number, total: number) => `Reading page ${done} of ${total}`,
-		embedding: (done: number, total: number) => `Indexing: ${done} of ${total} passages`,
-		progressLabel: (name: string) => `Indexing ${name}`
+		get heading() {
+			return m.documents_list_heading();
+		},
+		get empty() {
+			return m.documents_list_empty();
+		},
+		get remove() {
+			return m.documents_list_remove();
+		},
+		removeLabel: (name: string) => m.documents_list_remove_label({ name }),
+		pages: (n: number) => m.documents_list_pages({ count: n }),
+		passages: (n: number) => m.documents_list_passages({ count: n }),
+		get inCollections() {
+			return m.documents_list_in_collections();
+		},
+		readingPages: (done: number, total: number) => m.documents_list_reading_pages({ done, total }),
+		embedding: (done: number, total: number) =>
+			m.documents_list_embedding({ done: formatNumber(done), total }),
+		progressLabel: (name: string) => m.documents_list_progress_label({ name })
 	},
 	status: {
-		reading: 'Reading…',
-		embedding: 'Indexing…',
-		ready: 'Indexed',
-		failed: 'Could not be read'
+		get reading() {
+			return m.documents_status_reading();
+		},
+		get embedding() {
+			return m.documents_status_embedding();
+		},
+		get ready() {
+			return m.documents_status_ready();
+		},
+		get failed() {
+			return m.documents_status_failed();
+		}
 	} satisfies Record<DocumentStatus, string>,
 	kind: {
-		text: 'Text',
-		markdown: 'Markdown',
-		code: 'Source code',
-		html: 'HTML',
-		pdf: 'PDF'
+		get text() {
+			return m.documents_kind_text();
+		},
+		get markdown() {
+			return m.documents_kind_markdown();
+		},
+		get code() {
+			return m.documents_kind_code();
+		},
+		get html() {
+			return m.documents_kind_html();
+		},
+		get pdf() {
+			return m.documents_kind_pdf();
+		}
 	} satisfies Record<DocumentKind, string>,
 	collections: {
-		heading: 'Collections',
-		help: 'Name a set of documents to attach to a conversation as a whole.',
-		nameLabel: 'New collection',
-		create: 'Create',
-		empty: 'No collections yet.',
-		delete: 'Delete',
-		deleteLabel: (name: string) => `Delete the collection ${name}`,
-		count: (n: number) => (n === 1 ? '1 document' : `${n} documents`),
-		member: (collection: string, document: string) => `${document} in ${collection}`
+		get heading() {
+			return m.documents_collections_heading();
+		},
+		get help() {
+			return m.documents_collections_help();
+		},
+		get nameLabel() {
+			return m.documents_collections_name_label();
+		},
+		get create() {
+			return m.documents_collections_create();
+		},
+		get empty() {
+			return m.documents_collections_empty();
+		},
+		get delete() {
+			return m.documents_collections_delete();
+		},
+		deleteLabel: (name: string) => m.documents_collections_delete_label({ name }),
+		count: (n: number) => m.documents_collections_count({ count: n }),
+		member: (collection: string, document: string) =>
+			m.documents_collections_member({ document, collection })
 	},
 	search: {
-		heading: 'Search your documents',
-		label: 'Question or words to find',
-		placeholder: 'What does the contract say about notice periods?',
-		submit: 'Search',
-		searching: 'Searching…',
-		none: 'No passage matches.',
-		wordsOnly:
-			'Searched by words only: the embedding model could not be loaded (it is not downloaded and the device is offline, or a chat model is using the GPU). Passages that say the same in other words may be missing.',
-		notYet: (n: number) =>
-			n === 1
-				? 'One document is still being read and is not searched yet.'
-				: `${n} documents are still being read and are not searched yet.`,
-		show: 'Show the passage',
-		hide: 'Hide the passage'
+		get heading() {
+			return m.documents_search_heading();
+		},
+		get label() {
+			return m.documents_search_label();
+		},
+		get placeholder() {
+			return m.documents_search_placeholder();
+		},
+		get submit() {
+			return m.documents_search_submit();
+		},
+		get searching() {
+			return m.documents_search_searching();
+		},
+		get none() {
+			return m.documents_search_none();
+		},
+		get wordsOnly() {
+			return m.documents_search_words_only();
+		},
+		notYet: (n: number) => m.documents_search_not_yet({ count: n }),
+		get show() {
+			return m.documents_search_show();
+		},
+		get hide() {
+			return m.documents_search_hide();
+		}
 	},
 	storage: {
-		heading: 'Storage',
-		used: (bytes: number) => `Documents use ${formatBytes(bytes)} on this device.`,
-		files: (bytes: number) => `${formatBytes(bytes)} of files`,
-		index: (bytes: number) => `${formatBytes(bytes)} of passages and vectors`,
-		space: (free: number) => `About ${formatBytes(free)} more can be stored.`,
-		private:
-			'Files, passages and vectors stay in this browser’s storage and never leave the device.',
-		besideModels: (bytes: number) =>
-			`Of this, your documents use ${formatBytes(bytes)} (their files, passages and vectors); they are listed on the Documents page.`
+		get heading() {
+			return m.documents_storage_heading();
+		},
+		used: (bytes: number) => m.documents_storage_used({ size: formatBytes(bytes) }),
+		files: (bytes: number) => m.documents_storage_files({ size: formatBytes(bytes) }),
+		index: (bytes: number) => m.documents_storage_index({ size: formatBytes(bytes) }),
+		space: (free: number) => m.documents_storage_space({ size: formatBytes(free) }),
+		get private() {
+			return m.documents_storage_private();
+		},
+		besideModels: (bytes: number) => m.documents_storage_beside_models({ size: formatBytes(bytes) })
 	}
 };
 
 /** The documents attached to a conversation, in the chat's message box. */
 export const attachText = {
-	heading: 'Attached documents',
-	pick: 'Attach documents',
-	collection: 'Attach a collection…',
-	collectionLabel: 'Attach a collection to this conversation',
-	fromCollection: (name: string) => `from the collection ${name}`,
+	get heading() {
+		return m.documents_attach_heading();
+	},
+	get pick() {
+		return m.documents_attach_pick();
+	},
+	get collection() {
+		return m.documents_attach_collection();
+	},
+	get collectionLabel() {
+		return m.documents_attach_collection_label();
+	},
+	fromCollection: (name: string) => m.documents_attach_from_collection({ name }),
 	collectionChip: (name: string, count: number) =>
-		`Collection ${name} (${count === 1 ? '1 document' : `${count} documents`})`,
-	remove: 'Remove',
-	removeLabel: (name: string) => `Take ${name} off this conversation`,
-	removeCollectionLabel: (name: string) => `Take the collection ${name} off this conversation`,
-	adding: 'Storing the files…',
-	help: 'Each question is sent with the passages of these documents that best match it; the answer lists them as its sources. The documents stay on this device.',
-	noModel:
-		'No embedding model is chosen, so passages are found by their words only. Choose one on the Documents page to find passages that say the same thing in other words.',
-	storage: 'The attached documents could not be saved with this conversation.'
+		m.documents_attach_collection_chip({ name, count }),
+	get remove() {
+		return m.documents_attach_remove();
+	},
+	removeLabel: (name: string) => m.documents_attach_remove_label({ name }),
+	removeCollectionLabel: (name: string) => m.documents_attach_remove_collection_label({ name }),
+	get adding() {
+		return m.documents_attach_adding();
+	},
+	get help() {
+		return m.documents_attach_help();
+	},
+	get noModel() {
+		return m.documents_attach_no_model();
+	},
+	get storage() {
+		return m.documents_attach_storage();
+	}
 };
 
 export const readErrorText: Record<ReadErrorCode, ErrorText> = {
 	unsupported: {
-		title: 'This file is not one Lantern can read.',
-		action: 'Add text, Markdown, source code, HTML or PDF files.'
+		get title() {
+			return m.document_read_error_unsupported_title();
+		},
+		get action() {
+			return m.document_read_error_unsupported_action();
+		}
 	},
 	empty: {
-		title: 'This file has no text in it.',
-		action: 'Check that it is the file you meant, then remove it.'
+		get title() {
+			return m.document_read_error_empty_title();
+		},
+		get action() {
+			return m.document_read_error_empty_action();
+		}
 	},
 	'pdf-no-text': {
-		title: 'This PDF has no text to read: it is probably a scan or pictures of pages.',
-		action:
-			'Run it through text recognition (OCR) in another app, then add the result. Lantern does not read text in images.'
+		get title() {
+			return m.document_read_error_pdf_no_text_title();
+		},
+		get action() {
+			return m.document_read_error_pdf_no_text_action();
+		}
 	},
 	'pdf-corrupt': {
-		title: 'This PDF is damaged and cannot be read.',
-		action: 'Open it in a PDF viewer to check it, save or export it again, then add the new copy.'
+		get title() {
+			return m.document_read_error_pdf_corrupt_title();
+		},
+		get action() {
+			return m.document_read_error_pdf_corrupt_action();
+		}
 	},
 	'pdf-encrypted': {
-		title: 'This PDF is protected by a password.',
-		action: 'Save a copy without the password in a PDF viewer, then add that copy.'
+		get title() {
+			return m.document_read_error_pdf_encrypted_title();
+		},
+		get action() {
+			return m.document_read_error_pdf_encrypted_action();
+		}
 	},
 	unreadable: {
-		title: 'The browser could not read this file.',
-		action: 'Remove it and add it again. If it keeps failing, the file may be damaged.'
+		get title() {
+			return m.document_read_error_unreadable_title();
+		},
+		get action() {
+			return m.document_read_error_unreadable_action();
+		}
 	}
 };
 
@@ -154,15 +285,18 @@ export function refusedText(
 ): ErrorText {
 	if (refusal.code === 'unsupported') {
 		return {
-			title: `${name} was not added: Lantern reads text, Markdown, source code, HTML and PDF files.`,
-			action:
-				'Nothing was stored. Convert it to one of these (for example, save it as PDF) and add it again.'
+			title: m.documents_refused_unsupported_title({ name }),
+			action: m.documents_refused_unsupported_action()
 		};
 	}
 	return {
-		title: `${name} was not added: it is ${formatBytes(refusal.size)}, and with its index it needs about ${formatBytes(refusal.needed)}; this browser lets Lantern store about ${formatBytes(Math.max(0, refusal.available))} more.`,
-		action:
-			'Nothing was stored. Free space (delete models or documents you no longer use, or free disk space), then add it again.'
+		title: m.documents_refused_too_big_title({
+			name,
+			size: formatBytes(refusal.size),
+			needed: formatBytes(refusal.needed),
+			available: formatBytes(Math.max(0, refusal.available))
+		}),
+		action: m.documents_refused_too_big_action()
 	};
 }
 
@@ -171,42 +305,51 @@ export function blockText(block: IndexingBlock, modelName: (id: string) => strin
 	switch (block.code) {
 		case 'no-model':
 			return {
-				title: 'Your documents wait for an embedding model.',
-				action: 'Choose one above. Until then, they can be searched by their words.'
+				title: m.documents_block_no_model_title(),
+				action: m.documents_block_no_model_action()
 			};
 		case 'offline':
 			return {
-				title: `The embedding model ${modelName(block.modelId)} is not downloaded, and this device is offline.`,
-				action:
-					'Indexing waits and goes on by itself once you are online. To index offline later, download the model on the Models page while online.'
+				title: m.documents_block_offline_title({ model: modelName(block.modelId) }),
+				action: m.documents_block_offline_action()
 			};
 		case 'engine': {
 			const text = engineErrorText[block.error.code];
 			return {
-				title: `Indexing stopped. ${text.title}`,
-				action: `${text.action} Then press Try again: indexing goes on where it stopped.`
+				title: m.documents_block_engine_title({ reason: text.title }),
+				action: m.documents_block_engine_action({ action: text.action })
 			};
 		}
 		case 'gpu-busy':
 			return {
-				title: `Indexing waits: ${block.modelIds.map(modelName).join(', ')} is loaded for chat, and Lantern does not know that it and the embedding model both fit in GPU memory.`,
-				action:
-					'Press Index now to unload it while your documents are indexed (load it again to chat afterwards), or come back when you have finished chatting.'
+				title: m.documents_block_gpu_busy_title({
+					models: formatList(block.modelIds.map(modelName), 'unit')
+				}),
+				action: m.documents_block_gpu_busy_action()
 			};
 		case 'reader':
 			return {
-				title: 'Reading documents stopped: the part of Lantern that reads files did not start.',
-				action: 'Reload the page, then press Try again. Your documents are kept.'
+				title: m.documents_block_reader_title(),
+				action: m.documents_block_reader_action()
 			};
 		case 'storage': {
 			const text = storageErrorText[block.error.code];
 			return {
-				title: 'Indexing stopped: the browser did not save the passages.',
+				title: m.documents_block_storage_title(),
 				action: text.action
 			};
 		}
 	}
 }
 
-export const retryText = 'Try again';
-export const makeWayText = 'Index now';
+/** The buttons next to a block's explanation. */
+export const retryText = {
+	get label() {
+		return m.documents_retry();
+	}
+};
+export const makeWayText = {
+	get label() {
+		return m.documents_make_way();
+	}
+};

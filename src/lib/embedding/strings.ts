@@ -1,21 +1,34 @@
-// Wording of Compare's agreement figure. Same rules as src/lib/strings.ts: plain, complete sentences.
+// Wording of Compare's agreement figure (messages/en.json, `compare_agreement_*`). Same rules as
+// src/lib/strings.ts: plain, complete sentences.
+import { formatNumber } from '$lib/i18n/format';
+import * as m from '$lib/i18n/paraglide/m/compare.js';
 import type { EmbedUnavailable } from './beside';
 
-const percent = (score: number) => `${Math.round(Math.max(0, score) * 100)}%`;
+const percent = (score: number) => formatNumber(Math.max(0, score), { style: 'percent' });
 
 export const agreementText = {
-	label: 'Agreement between the answers',
+	get label() {
+		return m.compare_agreement_label();
+	},
 	figure: (score: number) => percent(score),
-	pair: (a: string, b: string, score: number) => `${a} and ${b}: ${percent(score)}`,
-	help: (modelId: string) =>
-		`How close the answers are in meaning: the cosine similarity of their embeddings by ${modelId}, measured after they finished. 100% means they say the same thing; a low figure shows where the models disagree. It does not say which answer is right.`,
-	measuring: 'Measuring how much the answers agree…',
+	pair: (a: string, b: string, score: number) =>
+		m.compare_agreement_pair({ a, b, score: percent(score) }),
+	help: (modelId: string) => m.compare_agreement_help({ model: modelId }),
+	get measuring() {
+		return m.compare_agreement_measuring();
+	},
 	unavailable: {
-		'no-model': 'Agreement is not shown: no embedding model is downloaded.',
-		offline:
-			'Agreement is not shown: the embedding model is not downloaded and this device is offline.',
-		'no-room':
-			'Agreement is not shown: the embedding model does not fit in GPU memory beside the models compared, and Lantern does not unload them for it. Raise the memory budget if your GPU has room.',
-		failed: 'Agreement is not shown: the embedding model failed to load or to read the answers.'
+		get 'no-model'() {
+			return m.compare_agreement_no_model();
+		},
+		get offline() {
+			return m.compare_agreement_offline();
+		},
+		get 'no-room'() {
+			return m.compare_agreement_no_room();
+		},
+		get failed() {
+			return m.compare_agreement_failed();
+		}
 	} satisfies Record<EmbedUnavailable['code'], string>
 };

@@ -1,12 +1,15 @@
-// Wording about the shared engine (the header's status). Functions for values, as in every
-// strings module. The header names no model: Compare's blind panes must stay anonymous.
-const models = (n: number) => (n === 1 ? '1 model' : `${n} models`);
+// Wording about the shared engine (the header's status; messages/en.json, `engine_status_*`).
+// Functions for values, as in every strings module. The header names no model: Compare's blind
+// panes must stay anonymous.
+import * as m from '$lib/i18n/paraglide/m/core.js';
 
 export const engineText = {
-	idle: 'No model loaded',
-	loaded: (n: number) => `${models(n)} loaded`,
-	loading: (n: number) => `Loading ${models(n)}…`,
-	waiting: (n: number) => `${models(n)} waiting to load until another tab’s answer is finished`,
-	answering: (n: number) => (n === 1 ? 'writing an answer' : `writing ${n} answers`),
-	tabs: (n: number) => `shared by ${n} tabs`
+	get idle() {
+		return m.engine_status_idle();
+	},
+	loaded: (n: number) => m.engine_status_loaded({ count: n }),
+	loading: (n: number) => m.engine_status_loading({ count: n }),
+	waiting: (n: number) => m.engine_status_waiting({ count: n }),
+	answering: (n: number) => m.engine_status_answering({ count: n }),
+	tabs: (n: number) => m.engine_status_tabs({ count: n })
 };

@@ -3,6 +3,7 @@
 // gives a figure that the interface must label as an estimate. Formatting uses decimal units
 // (1 GB = 10^9 bytes), as Hugging Face and most download dialogs do.
 import type { ModelRecord } from '$lib/engine/types';
+import { formatBytes, formatDuration } from '$lib/i18n/format';
 import { parseParameters, parseQuantization } from './families';
 
 /** One tensor inside a shard. */
@@ -150,37 +151,9 @@ export function estimateSize(record: ModelRecord): SizeEstimate {
 	return { bytes: 0, estimated: true, basis: 'unknown' };
 }
 
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
-
-/** 1234567890 -> "1.2 GB"; 697000000 -> "697 MB"; one decimal below 10 units, none above. */
-export function formatBytes(bytes: number): string {
-	if (!Number.isFinite(bytes) || bytes < 0) return '–';
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1000 && unit < UNITS.length - 1) {
-		value /= 1000;
-		unit++;
-	}
-	// 999.96 MB must not print as "1000 MB".
-	if (unit < UNITS.length - 1 && Math.round(value) >= 1000) {
-		value /= 1000;
-		unit++;
-	}
-	const digits = unit === 0 || value >= 10 ? 0 : 1;
-	return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
+// Sizes and durations are written in the page's language (src/lib/i18n/format.ts).
+export { formatBytes, formatDuration };
 
 export function formatSpeed(bytesPerSecond: number): string {
 	return `${formatBytes(bytesPerSecond)}/s`;
-}
-
-/** Seconds -> "45 s", "12 min", "1 h 5 min"; "–" when unknown. */
-export function formatDuration(seconds: number | null): string {
-	if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '–';
-	if (seconds < 60) return `${Math.ceil(seconds)} s`;
-	const minutes = Math.ceil(seconds / 60);
-	if (minutes < 60) return `${minutes} min`;
-	const hours = Math.floor(minutes / 60);
-	const rest = minutes % 60;
-	return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }

@@ -1,12 +1,14 @@
 // Sentences about models (fit verdicts, download errors) that users read. Kept apart from
 // src/lib/strings.ts only because another module owns that file; same rules: plain words, and a
 // failure always says what to do next.
+import * as m from '$lib/i18n/paraglide/m/models.js';
 import type { StorageErrorCode } from '$lib/storage/errors';
 import type { ErrorText } from '$lib/strings';
 import type { DownloadErrorCode } from './errors';
 import type { CustomModelProblem } from './ModelLibrary.svelte';
 import type { RemoteProblemCode } from './remote';
 import type { ExportErrorCode, ImportErrorCode } from './transferErrors';
+import { formatNumber } from '$lib/i18n/format';
 import { formatBytes } from './size';
 import { hostList, MODEL_HOSTS } from '$lib/net/hosts';
 
@@ -15,70 +17,123 @@ const MIB = 1024 * 1024;
 
 export const downloadErrorText: Record<DownloadErrorCode, ErrorText> = {
 	network: {
-		title: 'The download stopped because the connection dropped.',
-		action:
-			'Check your connection and press Resume: files already downloaded are kept and not fetched again.'
+		get title() {
+			return m.download_error_network_title();
+		},
+		get action() {
+			return m.download_error_network_action();
+		}
 	},
 	'not-found': {
-		title: 'A file of this model was not found on the server.',
-		action:
-			'The model may have moved or been removed: check its address, update Lantern, or pick another model. Files already downloaded are kept.'
+		get title() {
+			return m.download_error_not_found_title();
+		},
+		get action() {
+			return m.download_error_not_found_action();
+		}
 	},
 	'server-error': {
-		title: 'The model server had an error and could not send a file.',
-		action:
-			'Lantern tried again a few times. Try again later with Resume: files already downloaded are kept and not fetched again.'
+		get title() {
+			return m.download_error_server_error_title();
+		},
+		get action() {
+			return m.download_error_server_error_action();
+		}
 	},
 	'http-status': {
-		title: 'The model server refused a file.',
-		action:
-			'Try again later. If it keeps failing, the model may have moved; update Lantern or pick another model.'
+		get title() {
+			return m.download_error_http_status_title();
+		},
+		get action() {
+			return m.download_error_http_status_action();
+		}
 	},
 	'not-a-model-file': {
-		title: 'The network sent a web page instead of a model file.',
-		action:
-			'You may be behind a Wi-Fi sign-in page or a filter. Sign in or switch networks, then press Resume. Nothing wrong was saved.'
+		get title() {
+			return m.download_error_not_a_model_file_title();
+		},
+		get action() {
+			return m.download_error_not_a_model_file_action();
+		}
 	},
 	'size-mismatch': {
-		title: 'A model file arrived incomplete.',
-		action: 'Press Resume to fetch that file again. Nothing incomplete was saved.'
+		get title() {
+			return m.download_error_size_mismatch_title();
+		},
+		get action() {
+			return m.download_error_size_mismatch_action();
+		}
 	},
 	'checksum-mismatch': {
-		title: 'A model file arrived damaged: its contents do not match its checksum.',
-		action: 'Press Resume to fetch that file again. Nothing damaged was saved.'
+		get title() {
+			return m.download_error_checksum_mismatch_title();
+		},
+		get action() {
+			return m.download_error_checksum_mismatch_action();
+		}
 	},
 	'from-files': {
-		title: 'This model was imported from files, and a file of it is missing or damaged.',
-		action: 'Lantern cannot download it: import the model’s folder again.'
+		get title() {
+			return m.download_error_from_files_title();
+		},
+		get action() {
+			return m.download_error_from_files_action();
+		}
 	},
 	quota: {
-		title: 'There is not enough storage space for this model.',
-		action:
-			'Delete models you no longer use, or free disk space, then try again. Nothing was downloaded.'
+		get title() {
+			return m.download_error_quota_title();
+		},
+		get action() {
+			return m.download_error_quota_action();
+		}
 	},
 	storage: {
-		title: 'The browser refused to save the model.',
-		action: 'Check that this site may store data (private windows often may not), then try again.'
+		get title() {
+			return m.download_error_storage_title();
+		},
+		get action() {
+			return m.download_error_storage_action();
+		}
 	},
-	aborted: { title: 'Download cancelled.', action: 'Press Download to continue where it stopped.' }
+	aborted: {
+		get title() {
+			return m.download_error_aborted_title();
+		},
+		get action() {
+			return m.download_error_aborted_action();
+		}
+	}
 };
 
 export const fitText = {
-	runs: 'Should run on this device.',
-	mayOom: 'May run out of memory on this device.',
-	unsupported: 'Cannot run on this device.',
-	noWebgpu: 'This browser does not offer WebGPU.',
-	noAdapter: 'WebGPU found no usable graphics adapter.',
-	shaderF16Missing:
-		'This model needs 16-bit float shaders (shader-f16), which this GPU or browser lacks.',
-	featureMissing: (feature: string) => `This model needs the GPU feature “${feature}”.`,
+	get runs() {
+		return m.fit_runs();
+	},
+	get mayOom() {
+		return m.fit_may_oom();
+	},
+	get unsupported() {
+		return m.fit_unsupported();
+	},
+	get noWebgpu() {
+		return m.fit_no_webgpu();
+	},
+	get noAdapter() {
+		return m.fit_no_adapter();
+	},
+	get shaderF16Missing() {
+		return m.fit_shader_f16_missing();
+	},
+	featureMissing: (feature: string) => m.fit_feature_missing({ feature }),
 	bufferTooSmall: (need: number, have: number) =>
-		`This model needs GPU buffers of ${formatBytes(need)}; this GPU allows ${formatBytes(have)}.`,
+		m.fit_buffer_too_small({ need: formatBytes(need), have: formatBytes(have) }),
 	memoryTight: (needMB: number, budgetMB: number) =>
-		`It needs about ${formatBytes(needMB * MIB)} of GPU memory; about ${formatBytes(budgetMB * MIB)} looks available.`,
-	softwareAdapter:
-		'Your GPU adapter is a software (CPU) fallback: the model will run, but very slowly.',
-	useAlternative: (id: string) => `Use ${id} instead: the same model without 16-bit shaders.`
+		m.fit_memory_tight({ need: formatBytes(needMB * MIB), budget: formatBytes(budgetMB * MIB) }),
+	get softwareAdapter() {
+		return m.fit_software_adapter();
+	},
+	useAlternative: (id: string) => m.fit_use_alternative({ id })
 } as const;
 
 /** Custom-model problems, in words: what is wrong with which file, and what to check. */
@@ -86,157 +141,325 @@ export const remoteProblemText: Record<
 	RemoteProblemCode,
 	(url: string, status?: number) => string
 > = {
-	'bad-url': (url) =>
-		`“${url}” is not a web address. Use a full address starting with https:// (or http:// on your own network).`,
-	unreachable: (url) =>
-		`Could not reach ${url}. Check the address and your connection; the server must also allow this site to read it (CORS).`,
+	'bad-url': (url) => m.custom_model_problem_bad_url({ url }),
+	unreachable: (url) => m.custom_model_problem_unreachable({ url }),
 	'http-status': (url, status) =>
 		status === 404
-			? `${url} was not found (HTTP 404). Check the address: the base URL must hold mlc-chat-config.json under resolve/main/.`
-			: `The server refused ${url} (HTTP ${status ?? '?'}). Try again later, or check that you may read it.`,
-	html: (url) =>
-		`${url} is a web page, not a model file. You may need to sign in, or the address points at a page instead of the file.`,
+			? m.custom_model_problem_http_status_not_found({ url })
+			: m.custom_model_problem_http_status({ url, status: status ?? '?' }),
+	html: (url) => m.custom_model_problem_html({ url }),
 	'host-not-allowed': (origin) =>
-		`This copy of Lantern downloads models only from ${hostList(MODEL_HOSTS)}, so ${origin} is blocked: its security policy keeps the app from talking to any other site. Whoever hosts Lantern can allow it by adding ${origin} to LANTERN_MODEL_HOSTS and building again (see the README).`,
-	'bad-json': (url) => `${url} is not valid JSON. The file is damaged or not an MLC model file.`,
+		m.custom_model_problem_host_not_allowed({ hosts: hostList(MODEL_HOSTS), origin }),
+	'bad-json': (url) => m.custom_model_problem_bad_json({ url }),
 	'wrong-layout': (url) =>
 		url.endsWith('tensor-cache.json')
-			? `${url} is JSON, but not an MLC tensor cache: it lists no weight shards (“records” with dataPath and nbytes).`
-			: `${url} is JSON, but not an MLC chat config: it names no tokenizer (“tokenizer_files”).`,
-	'not-wasm': (url) => `${url} is not a WebAssembly model library (.wasm).`
+			? m.custom_model_problem_wrong_layout_tensor_cache({ url })
+			: m.custom_model_problem_wrong_layout_config({ url }),
+	'not-wasm': (url) => m.custom_model_problem_not_wasm({ url })
 };
 
 export const libraryText = {
-	title: 'Models',
-	intro:
-		'Download models for later, see what is stored and whether each model runs on this device.',
-	online: 'Online',
-	offline: 'Offline',
-	readyOfflineCount: (n: number) => `${n} model${n === 1 ? '' : 's'} ready offline`,
-	readyOffline: 'Ready offline',
-	partial: 'Partly downloaded',
-	verdict: { runs: 'Runs', 'may-oom': 'May run out of memory', unsupported: 'Not supported here' },
-	kind: { chat: 'Chat', vision: 'Vision', embedding: 'Embedding' },
-	custom: 'Custom',
-	parameters: 'Parameters',
-	quantization: 'Quantization',
-	context: 'Context',
-	vram: 'GPU memory',
-	size: 'Download',
-	licence: 'Licence',
-	maker: 'Made by',
+	get title() {
+		return m.library_title();
+	},
+	get intro() {
+		return m.library_intro();
+	},
+	get online() {
+		return m.library_online();
+	},
+	get offline() {
+		return m.library_offline();
+	},
+	readyOfflineCount: (n: number) => m.library_ready_offline_count({ count: n }),
+	get readyOffline() {
+		return m.library_ready_offline();
+	},
+	get partial() {
+		return m.library_partial();
+	},
+	verdict: {
+		get runs() {
+			return m.library_verdict_runs();
+		},
+		get 'may-oom'() {
+			return m.library_verdict_may_oom();
+		},
+		get unsupported() {
+			return m.library_verdict_unsupported();
+		}
+	},
+	kind: {
+		get chat() {
+			return m.library_kind_chat();
+		},
+		get vision() {
+			return m.library_kind_vision();
+		},
+		get embedding() {
+			return m.library_kind_embedding();
+		}
+	},
+	get custom() {
+		return m.library_custom();
+	},
+	get parameters() {
+		return m.library_parameters();
+	},
+	get quantization() {
+		return m.library_quantization();
+	},
+	get context() {
+		return m.library_context();
+	},
+	get vram() {
+		return m.library_vram();
+	},
+	get size() {
+		return m.library_size();
+	},
+	get licence() {
+		return m.library_licence();
+	},
+	get maker() {
+		return m.library_maker();
+	},
 	safety: {
-		tuned: 'Instruction- and safety-tuned by its makers',
-		base: 'Not instruction- or safety-tuned'
+		get tuned() {
+			return m.library_safety_tuned();
+		},
+		get base() {
+			return m.library_safety_base();
+		}
 	},
-	modelCard: 'Model card',
-	unknownOrigin:
-		'Maker, licence and tuning unknown: check them with whoever publishes this model before you use it.',
-	unknown: 'unknown',
-	about: (size: string) => `about ${size} (estimate)`,
+	get modelCard() {
+		return m.library_model_card();
+	},
+	get unknownOrigin() {
+		return m.library_unknown_origin();
+	},
+	get unknown() {
+		return m.library_unknown();
+	},
+	about: (size: string) => m.library_about({ size }),
 	exact: (size: string) => size,
-	checkSize: 'Get exact size',
-	noSpace: (need: string, free: string) =>
-		`Too big for the space left: it needs ${need} of free space; this site has ${free}.`,
-	checkingSize: 'Checking size…',
-	sizeFailed: 'Could not read the exact size.',
-	tokens: (n: number) => `${n.toLocaleString('en-US')} tokens`,
-	download: 'Download',
-	resume: 'Resume',
-	cancel: 'Cancel',
-	repair: 'Repair',
-	delete: 'Delete',
-	queued: 'Waiting…',
-	preparing: 'Preparing…',
-	progress: (done: string, total: string) => `${done} of ${total}`,
-	speed: (speed: string, eta: string) => `${speed}, ${eta} left`,
-	search: 'Search models',
-	searchPlaceholder: 'Name, family or maker',
-	filters: {
-		parameters: 'Parameters',
-		quantization: 'Quantization',
-		context: 'Context window',
-		fits: 'Runs on this device',
-		downloaded: 'Downloaded',
-		any: 'Any',
-		noMatch: 'No model matches these filters.'
+	get checkSize() {
+		return m.library_check_size();
 	},
-	shown: (n: number, total: number) => `${n} of ${total} models`,
-	catalog: 'Catalog',
+	noSpace: (need: string, free: string) => m.library_no_space({ need, free }),
+	get checkingSize() {
+		return m.library_checking_size();
+	},
+	get sizeFailed() {
+		return m.library_size_failed();
+	},
+	tokens: (n: number) => m.library_tokens({ count: n }),
+	get download() {
+		return m.library_download();
+	},
+	get resume() {
+		return m.library_resume();
+	},
+	get cancel() {
+		return m.library_cancel();
+	},
+	get repair() {
+		return m.library_repair();
+	},
+	get delete() {
+		return m.library_delete();
+	},
+	get queued() {
+		return m.library_queued();
+	},
+	get preparing() {
+		return m.library_preparing();
+	},
+	progress: (done: string, total: string) => m.library_progress({ done, total }),
+	speed: (speed: string, eta: string) => m.library_speed({ speed, eta }),
+	get search() {
+		return m.library_search();
+	},
+	get searchPlaceholder() {
+		return m.library_search_placeholder();
+	},
+	filters: {
+		get parameters() {
+			return m.library_filters_parameters();
+		},
+		get quantization() {
+			return m.library_filters_quantization();
+		},
+		get context() {
+			return m.library_filters_context();
+		},
+		get fits() {
+			return m.library_filters_fits();
+		},
+		get downloaded() {
+			return m.library_filters_downloaded();
+		},
+		get any() {
+			return m.library_filters_any();
+		},
+		get noMatch() {
+			return m.library_filters_no_match();
+		}
+	},
+	shown: (n: number, total: number) => m.library_shown({ shown: formatNumber(n), total }),
+	get catalog() {
+		return m.library_catalog();
+	},
 	/** Which file a download failed on: its name, and the server's answer if there was one. */
 	failedFile: (name: string, status?: number) =>
-		status === undefined ? `File: ${name}.` : `File: ${name} (HTTP ${status}).`,
+		status === undefined
+			? m.library_failed_file({ name })
+			: m.library_failed_file_status({ name, status }),
 	quotaFigures: (needed: string, available: string) =>
-		`It needs ${needed} of free space; ${available} is available.`,
-	contextAtLeast: (k: number) => `${k}k tokens or more`,
+		m.library_quota_figures({ needed, available }),
+	contextAtLeast: (k: number) => m.library_context_at_least({ k }),
 	parameterBuckets: {
-		any: 'Any',
-		'under-1b': 'Under 1B',
-		'1b-4b': '1B to 4B',
-		'4b-9b': '4B to 9B',
-		'9b-plus': '9B and more'
+		get any() {
+			return m.library_parameter_buckets_any();
+		},
+		get 'under-1b'() {
+			return m.library_parameter_buckets_under_1b();
+		},
+		get '1b-4b'() {
+			return m.library_parameter_buckets_1b_4b();
+		},
+		get '4b-9b'() {
+			return m.library_parameter_buckets_4b_9b();
+		},
+		get '9b-plus'() {
+			return m.library_parameter_buckets_9b_plus();
+		}
 	},
 	queue: {
-		title: 'Downloads',
-		done: 'Downloaded',
-		cancelled: 'Cancelled',
-		clear: 'Clear finished'
+		get title() {
+			return m.library_queue_title();
+		},
+		get done() {
+			return m.library_queue_done();
+		},
+		get cancelled() {
+			return m.library_queue_cancelled();
+		},
+		get clear() {
+			return m.library_queue_clear();
+		}
 	},
 	storage: {
-		title: 'Storage',
-		used: (used: string, quota: string) => `${used} used of ${quota} this site may use`,
-		unknown: 'This browser does not say how much space is available.',
-		none: 'No models are stored yet.',
-		lastUsed: 'Last used',
-		never: 'never',
-		onDisk: 'On disk',
-		model: 'Model',
-		deleteAll: 'Delete all models',
+		get title() {
+			return m.library_storage_title();
+		},
+		used: (used: string, quota: string) => m.library_storage_used({ used, quota }),
+		get unknown() {
+			return m.library_storage_unknown();
+		},
+		get none() {
+			return m.library_storage_none();
+		},
+		get lastUsed() {
+			return m.library_storage_last_used();
+		},
+		get never() {
+			return m.library_storage_never();
+		},
+		get onDisk() {
+			return m.library_storage_on_disk();
+		},
+		get model() {
+			return m.library_storage_model();
+		},
+		get deleteAll() {
+			return m.library_storage_delete_all();
+		},
 		confirmDeleteAll: (n: number, size: string) =>
-			`Delete ${n} model${n === 1 ? '' : 's'} (${size})? You will have to download them again.`,
-		confirm: 'Yes, delete them',
-		keep: 'Keep them',
-		persist: 'Keep my models',
-		persistHelp:
-			'Asks the browser not to clear stored models when disk space runs low (otherwise it may, without asking).',
-		persisted: 'The browser agreed to keep your models until you delete them.',
-		notPersisted:
-			'The browser did not agree (yet). It decides by itself; installing Lantern or bookmarking it often helps.',
-		unsupported: 'This browser cannot be asked to keep stored data.'
+			m.library_storage_confirm_delete_all({ count: n, size }),
+		get confirm() {
+			return m.library_storage_confirm();
+		},
+		get keep() {
+			return m.library_storage_keep();
+		},
+		get persist() {
+			return m.library_storage_persist();
+		},
+		get persistHelp() {
+			return m.library_storage_persist_help();
+		},
+		get persisted() {
+			return m.library_storage_persisted();
+		},
+		get notPersisted() {
+			return m.library_storage_not_persisted();
+		},
+		get unsupported() {
+			return m.library_storage_unsupported();
+		}
 	},
 	customModels: {
-		title: 'Custom models',
-		intro:
-			'Add a model in MLC’s format from any address: a Hugging Face repository, or a mirror on your own network.',
-		baseUrl: 'Base URL (holds mlc-chat-config.json)',
-		libraryUrl: 'Model library URL (.wasm)',
-		modelId: 'Name (optional)',
-		kind: 'Kind',
-		kindAuto: 'Read from its config',
-		fromFiles: 'imported from files',
-		add: 'Check and add',
-		checking: 'Checking…',
-		added: (id: string, size: string) => `Added ${id} (${size}).`,
-		remove: 'Remove',
-		duplicate: (id: string) => `A model named “${id}” already exists. Choose another name.`,
-		checkFailed:
-			'The model could not be checked: its files could not be read. Check your connection and the addresses, then try again.',
+		get title() {
+			return m.library_custom_models_title();
+		},
+		get intro() {
+			return m.library_custom_models_intro();
+		},
+		get baseUrl() {
+			return m.library_custom_models_base_url();
+		},
+		get libraryUrl() {
+			return m.library_custom_models_library_url();
+		},
+		get modelId() {
+			return m.library_custom_models_model_id();
+		},
+		get kind() {
+			return m.library_custom_models_kind();
+		},
+		get kindAuto() {
+			return m.library_custom_models_kind_auto();
+		},
+		get fromFiles() {
+			return m.library_custom_models_from_files();
+		},
+		get add() {
+			return m.library_custom_models_add();
+		},
+		get checking() {
+			return m.library_custom_models_checking();
+		},
+		added: (id: string, size: string) => m.library_custom_models_added({ id, size }),
+		get remove() {
+			return m.library_custom_models_remove();
+		},
+		duplicate: (id: string) => m.library_custom_models_duplicate({ id }),
+		get checkFailed() {
+			return m.library_custom_models_check_failed();
+		},
 		notSaved: {
-			'quota-exceeded':
-				'The model checks out, but the browser has no room left to keep it. Delete models or conversations you no longer use, then add it again.',
-			outdated:
-				'The model checks out, but Lantern was updated in another tab. Reload this page, then add it again.',
-			unavailable:
-				'The model checks out, but this browser window cannot save it: private windows in some browsers block storage. Open Lantern in a normal window to add it.',
-			'not-found':
-				'The model checks out, but it could not be saved. Reload the page and add it again.'
+			get 'quota-exceeded'() {
+				return m.library_custom_models_not_saved_quota_exceeded();
+			},
+			get outdated() {
+				return m.library_custom_models_not_saved_outdated();
+			},
+			get unavailable() {
+				return m.library_custom_models_not_saved_unavailable();
+			},
+			get 'not-found'() {
+				return m.library_custom_models_not_saved_not_found();
+			}
 		} satisfies Record<StorageErrorCode, string>,
-		localhost:
-			'Its model library is on localhost: WebLLM fetches such libraries on every load, so this model cannot work offline. Use 127.0.0.1 or a host name instead.',
-		none: 'No custom models yet.'
+		get localhost() {
+			return m.library_custom_models_localhost();
+		},
+		get none() {
+			return m.library_custom_models_none();
+		}
 	},
-	offlineNotDownloaded: (id: string) =>
-		`You are offline, and ${id} is not downloaded. Connect to the internet to download it, or pick a model marked “ready offline”.`
+	offlineNotDownloaded: (id: string) => m.library_offline_not_downloaded({ id })
 } as const;
 
 /** Why a custom model was not added, in one or two sentences that say what to do. */
@@ -258,119 +481,165 @@ export const importErrorText: Record<
 	(file: string, facts: ErrorFacts) => ErrorText
 > = {
 	'not-a-model-folder': () => ({
-		title: 'This is not a model folder.',
-		action:
-			'Choose the folder that holds mlc-chat-config.json, tensor-cache.json and the params_shard files, or a .tar file that Lantern exported. Nothing was stored.'
+		title: m.model_import_error_not_a_model_folder_title(),
+		action: m.model_import_error_not_a_model_folder_action()
 	}),
 	'bad-model-file': (file) => ({
-		title: `${file} is damaged or not an MLC model file.`,
-		action:
-			'Copy the model folder again from where it came from, then import it. Nothing was stored.'
+		title: m.model_import_error_bad_model_file_title({ file }),
+		action: m.model_import_error_bad_model_file_action()
 	}),
 	'missing-file': (file) => ({
-		title: `The folder lacks ${file}, which the model needs.`,
-		action: 'Copy the whole model folder again (every file), then import it. Nothing was stored.'
+		title: m.model_import_error_missing_file_title({ file }),
+		action: m.model_import_error_missing_file_action()
 	}),
 	'size-mismatch': (file, facts) => ({
-		title: `${file} has the wrong size: ${formatCount(facts.received)} bytes instead of ${formatCount(facts.expected)}.`,
-		action:
-			'The copy is incomplete or damaged. Copy that file again, then import the folder. Nothing was stored.'
+		title: m.model_import_error_size_mismatch_title({
+			file,
+			received: formatCount(facts.received),
+			expected: formatCount(facts.expected)
+		}),
+		action: m.model_import_error_size_mismatch_action()
 	}),
 	'checksum-mismatch': (file) => ({
-		title: `${file} is damaged: its contents do not match the checksum in tensor-cache.json.`,
-		action:
-			'Copy that file again from where it came from, then import the folder. Nothing was stored.'
+		title: m.model_import_error_checksum_mismatch_title({ file }),
+		action: m.model_import_error_checksum_mismatch_action()
 	}),
 	'no-library': (_file, facts) => ({
 		title:
 			facts.count === 0
-				? 'The model library (.wasm) is missing.'
-				: 'The folder holds several model libraries (.wasm), and none is named as this model’s.',
-		action:
-			'Choose the model’s .wasm file under “Model library”, then import the folder again. Nothing was stored.'
+				? m.model_import_error_no_library_title_missing()
+				: m.model_import_error_no_library_title_several(),
+		action: m.model_import_error_no_library_action()
 	}),
 	'not-wasm': (file) => ({
-		title: `${file} is not a WebAssembly model library.`,
-		action:
-			'Choose the model’s .wasm file under “Model library”, then import again. Nothing was stored.'
+		title: m.model_import_error_not_wasm_title({ file }),
+		action: m.model_import_error_not_wasm_action()
 	}),
 	'bad-archive': () => ({
-		title: 'This file is not a complete model archive.',
-		action:
-			'It may be cut short or not exported by Lantern. Copy it again, then import it. Nothing was stored.'
+		title: m.model_import_error_bad_archive_title(),
+		action: m.model_import_error_bad_archive_action()
 	}),
 	'read-failed': (file) => ({
-		title: file ? `${file} could not be read.` : 'The files could not be read.',
-		action:
-			'Check that the disk or USB stick is still connected and the files are unchanged, then import again. Nothing was stored.'
+		title: file
+			? m.model_import_error_read_failed_title_file({ file })
+			: m.model_import_error_read_failed_title(),
+		action: m.model_import_error_read_failed_action()
 	}),
 	quota: (_file, facts) => ({
-		title: 'There is not enough storage space for this model.',
+		title: m.model_import_error_quota_title(),
 		action:
 			typeof facts.needed === 'number' && typeof facts.available === 'number'
-				? `It needs ${formatBytes(facts.needed)} of free space; ${formatBytes(Math.max(0, facts.available))} is available. Delete models you no longer use, or free disk space, then import again. Nothing was stored.`
-				: 'The disk filled up during the import. Delete models you no longer use, or free disk space, then import again. Nothing was stored.'
+				? m.model_import_error_quota_action_figures({
+						needed: formatBytes(facts.needed),
+						available: formatBytes(Math.max(0, facts.available))
+					})
+				: m.model_import_error_quota_action()
 	}),
 	storage: () => ({
-		title: 'The browser refused to save the model.',
-		action:
-			'Check that this site may store data (private windows often may not), then import again. Nothing was stored.'
+		title: m.model_import_error_storage_title(),
+		action: m.model_import_error_storage_action()
 	}),
-	aborted: () => ({ title: 'Import cancelled.', action: 'Nothing was stored.' })
+	aborted: () => ({
+		title: m.model_import_error_aborted_title(),
+		action: m.model_import_error_aborted_action()
+	})
 };
 
 /** Exporting a model: what went wrong, and what to do. */
 export const exportErrorText: Record<ExportErrorCode, ErrorText> = {
 	incomplete: {
-		title: 'This model is not completely downloaded.',
-		action: 'Download it (or press Repair), then export it.'
+		get title() {
+			return m.model_export_error_incomplete_title();
+		},
+		get action() {
+			return m.model_export_error_incomplete_action();
+		}
 	},
 	'read-failed': {
-		title: 'A stored file of this model could not be read.',
-		action: 'Press Repair on the model, then export it again.'
+		get title() {
+			return m.model_export_error_read_failed_title();
+		},
+		get action() {
+			return m.model_export_error_read_failed_action();
+		}
 	},
 	'write-failed': {
-		title: 'The export could not be written.',
-		action:
-			'The destination may be full, removed or read-only. Free space or choose another place, then export again. What was written was removed.'
+		get title() {
+			return m.model_export_error_write_failed_title();
+		},
+		get action() {
+			return m.model_export_error_write_failed_action();
+		}
 	},
 	aborted: {
-		title: 'Export cancelled.',
-		action: 'What was written was removed. Export again whenever you like.'
+		get title() {
+			return m.model_export_error_aborted_title();
+		},
+		get action() {
+			return m.model_export_error_aborted_action();
+		}
 	}
 };
 
 type ErrorFacts = Readonly<Record<string, number | string>>;
 
 const formatCount = (n: number | string | undefined) =>
-	typeof n === 'number' ? n.toLocaleString('en-US') : '?';
+	typeof n === 'number' ? formatNumber(n) : '?';
 
 export const transferText = {
-	importTitle: 'Import a model from files',
-	importIntro:
-		'Bring a model from a USB stick or another computer, with no internet: a folder in MLC’s format (mlc-chat-config.json, tensor-cache.json, the params_shard files, the tokenizer and the model library .wasm), or a .tar file that Lantern exported. Every file is checked before it is kept.',
-	chooseFolder: 'Choose a folder…',
-	chooseArchive: 'Choose an exported file (.tar)…',
-	library: 'Model library (.wasm), if it is not in the folder',
-	kind: 'Kind',
-	kindAuto: 'Read from its config',
-	drop: 'Or drop a model folder or an exported .tar file here.',
-	checking: 'Checking the files…',
-	copying: (done: string, total: string) => `Checking and storing: ${done} of ${total}`,
-	imported: (id: string, size: string) =>
-		`Imported ${id} (${size}). It is ready offline: choose it on the Chat page.`,
-	importedCatalog: (id: string, size: string) =>
-		`Imported ${id} (${size}): the catalog model is now downloaded and ready offline.`,
-	cancel: 'Cancel',
-	exportTitle: 'Export a model',
-	exportIntro:
-		'Save a downloaded model to a folder or one file, to carry it to another computer and import it there.',
-	exportModel: 'Model',
-	noneReady: 'No model is downloaded completely yet.',
-	exportFolder: 'Export to a folder…',
-	exportFile: 'Export as one file (.tar)',
-	exporting: (done: string, total: string) => `Exporting: ${done} of ${total}`,
-	exported: (id: string, size: string, where: string) => `Exported ${id} (${size}) ${where}.`,
-	toFolder: (folder: string) => `into the folder “${folder}”`,
-	toFile: (file: string) => `as ${file}`
+	get importTitle() {
+		return m.transfer_import_title();
+	},
+	get importIntro() {
+		return m.transfer_import_intro();
+	},
+	get chooseFolder() {
+		return m.transfer_choose_folder();
+	},
+	get chooseArchive() {
+		return m.transfer_choose_archive();
+	},
+	get library() {
+		return m.transfer_library();
+	},
+	get kind() {
+		return m.transfer_kind();
+	},
+	get kindAuto() {
+		return m.transfer_kind_auto();
+	},
+	get drop() {
+		return m.transfer_drop();
+	},
+	get checking() {
+		return m.transfer_checking();
+	},
+	copying: (done: string, total: string) => m.transfer_copying({ done, total }),
+	imported: (id: string, size: string) => m.transfer_imported({ id, size }),
+	importedCatalog: (id: string, size: string) => m.transfer_imported_catalog({ id, size }),
+	get cancel() {
+		return m.transfer_cancel();
+	},
+	get exportTitle() {
+		return m.transfer_export_title();
+	},
+	get exportIntro() {
+		return m.transfer_export_intro();
+	},
+	get exportModel() {
+		return m.transfer_export_model();
+	},
+	get noneReady() {
+		return m.transfer_none_ready();
+	},
+	get exportFolder() {
+		return m.transfer_export_folder();
+	},
+	get exportFile() {
+		return m.transfer_export_file();
+	},
+	exporting: (done: string, total: string) => m.transfer_exporting({ done, total }),
+	exported: (id: string, size: string, where: string) => m.transfer_exported({ id, size, where }),
+	toFolder: (folder: string) => m.transfer_to_folder({ folder }),
+	toFile: (file: string) => m.transfer_to_file({ file })
 } as const;

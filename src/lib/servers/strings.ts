@@ -1,6 +1,8 @@
 // Every sentence about the user's own servers, for the Models page's server panel and for the
 // messages of a RemoteError. Kept apart from src/lib/strings.ts like models/strings.ts; same rules:
 // plain words, and a failure always says what to do next, with the exact setting to change.
+import { formatList, formatNumber, formatUnit } from '$lib/i18n/format';
+import * as m from '$lib/i18n/paraglide/m/servers.js';
 import { hostList, MODEL_HOSTS } from '$lib/net/hosts';
 import type { ErrorText } from '$lib/strings';
 import type { RemoteError } from './errors';
@@ -28,14 +30,10 @@ const KIND_ORDER: readonly ServerKind[] = ['ollama', 'llamacpp', 'lmstudio', 'vl
 
 /** How each server is told to allow a page's origin (CORS). */
 const corsFix: Record<ServerKind, (origin: string) => string> = {
-	ollama: (origin) =>
-		`Ollama: set OLLAMA_ORIGINS=${origin} where Ollama runs and restart it (it allows pages on 127.0.0.1 and localhost by itself).`,
-	llamacpp: () =>
-		'llama.cpp’s server allows every page by itself. Started with --api-key, its CORS answer covers the Authorization header only by the wildcard *, which the CORS standard does not count for that header: Chrome still accepts it, browsers that follow the standard refuse. Then start it without --api-key (on a network you trust), or put a proxy in front that names Authorization in Access-Control-Allow-Headers.',
-	lmstudio: () =>
-		'LM Studio: turn on “Enable CORS” in its server settings (or start it with lms server start --cors).',
-	vllm: (origin) =>
-		`vLLM: it allows every page unless started with --allowed-origins; if it was, add this page: --allowed-origins '["${origin}"]'.`
+	ollama: (origin) => m.server_error_cors_fix_ollama({ origin }),
+	llamacpp: () => m.server_error_cors_fix_llamacpp(),
+	lmstudio: () => m.server_error_cors_fix_lmstudio(),
+	vllm: (origin) => m.server_error_cors_fix_vllm({ origin })
 };
 
 function ordered(baseUrl: string): ServerKind[] {
@@ -56,209 +54,256 @@ const origin = (url: string) => {
  * server must allow.
  */
 export function remoteErrorText(error: RemoteError, pageOrigin: string): ErrorText {
-	const base = error.server;
+	const address = error.server;
 	const { status, withKey, model } = error.facts;
-	const name = model ? `“${model}”` : 'this model';
+	const name = model ? m.server_error_named_model({ model }) : m.server_error_this_model();
 	switch (error.remoteCode) {
 		case 'bad-url':
 			return {
-				title: `“${base}” is not a server address.`,
-				action:
-					'Type the full address of its API, starting with http:// or https://, for example http://127.0.0.1:11434/v1 for Ollama on this computer.'
+				title: m.server_error_bad_url_title({ address }),
+				action: m.server_error_bad_url_action()
 			};
 		case 'mixed-content':
 			return {
-				title: `This page was opened over https, so the browser does not let it call ${base} over plain http (mixed content).`,
-				action:
-					'Serve the server over https (for example behind a reverse proxy with a certificate), or open Lantern from the same computer as the server. Servers on this computer (127.0.0.1, localhost) always work.'
+				title: m.server_error_mixed_content_title({ address }),
+				action: m.server_error_mixed_content_action()
 			};
 		case 'host-not-allowed':
 			return {
-				title: `This copy of Lantern may connect only to ${hostList(MODEL_HOSTS)}, so ${origin(base)} is blocked: its security policy keeps the app from talking to any other site.`,
-				action: `Whoever hosts Lantern can allow it by adding ${origin(base)} to LANTERN_MODEL_HOSTS and building again (see the README). A server on this computer (127.0.0.1 or localhost) always works.`
+				title: m.server_error_host_not_allowed_title({
+					hosts: hostList(MODEL_HOSTS),
+					origin: origin(address)
+				}),
+				action: m.server_error_host_not_allowed_action({ origin: origin(address) })
 			};
 		case 'unreachable':
 			return {
-				title: `Nothing answered at ${base}.`,
-				action:
-					'Check that the server is running and listens on that address and port (usually Ollama 11434, llama.cpp 8080, LM Studio 1234, vLLM 8000), and that this device can reach it. A server on another machine must listen on its network address, not only on 127.0.0.1 (Ollama: OLLAMA_HOST=0.0.0.0; llama.cpp and vLLM: --host 0.0.0.0).'
+				title: m.server_error_unreachable_title({ address }),
+				action: m.server_error_unreachable_action()
 			};
-		case 'cors': {
-			const key = withKey
-				? ' A wrong API key can look the same: vLLM refuses a wrong key without the headers a browser needs, so the browser reports it like this. Check the key too.'
-				: ' If the server needs an API key (vLLM’s --api-key), enter one: vLLM refuses a missing key in a way the browser reports like this.';
+		case 'cors':
 			return {
-				title: `Something answered at ${base}, but the browser kept Lantern from reading it (CORS): the server does not allow this page, ${pageOrigin}.`,
-				action: `${ordered(base)
-					.map((kind) => corsFix[kind](pageOrigin))
-					.join(' ')}${key}`
+				title: m.server_error_cors_title({ address, origin: pageOrigin }),
+				action: [
+					...ordered(address).map((kind) => corsFix[kind](pageOrigin)),
+					withKey ? m.server_error_cors_with_key() : m.server_error_cors_without_key()
+				].join(' ')
 			};
-		}
 		case 'timeout':
 			return {
-				title: `${base} did not answer within ${CHECK_TIMEOUT_MS / 1000} seconds.`,
-				action: 'The server may be busy (loading a model, or overloaded). Check it, then try again.'
+				title: m.server_error_timeout_title({
+					address,
+					duration: formatUnit(CHECK_TIMEOUT_MS / 1000, 'second')
+				}),
+				action: m.server_error_timeout_action()
 			};
 		case 'unauthorized':
 			return withKey
 				? {
-						title: 'The server refused the API key (HTTP 401).',
-						action:
-							'Check the key (copy it again from where the server was started, e.g. its --api-key), then press Change key.'
+						title: m.server_error_unauthorized_key_title(),
+						action: m.server_error_unauthorized_key_action()
 					}
 				: {
-						title: 'The server needs an API key (HTTP 401).',
-						action:
-							'Enter its API key (the value it was started with, e.g. --api-key) with Change key, or when you add it.'
+						title: m.server_error_unauthorized_title(),
+						action: m.server_error_unauthorized_action()
 					};
 		case 'forbidden':
 			return {
-				title: 'The server refused access (HTTP 403).',
-				action: `Check its access rules and the API key. For Ollama, allow this page with OLLAMA_ORIGINS=${pageOrigin} and restart it.`
+				title: m.server_error_forbidden_title(),
+				action: m.server_error_forbidden_action({ origin: pageOrigin })
 			};
 		case 'not-found':
 			return {
-				title: `There is no model list at ${base}/models (HTTP 404), so this is not the address of an OpenAI-compatible API.`,
-				action:
-					'The address usually ends in /v1, for example http://127.0.0.1:11434/v1 (Ollama) or http://127.0.0.1:8080/v1 (llama.cpp). Check the path.'
+				title: m.server_error_not_found_title({ address }),
+				action: m.server_error_not_found_action()
 			};
 		case 'rate-limited':
 			return {
-				title: 'The server is busy and asked Lantern to slow down (HTTP 429).',
-				action: 'Lantern already tried again twice. Wait a little, then try again.'
+				title: m.server_error_rate_limited_title(),
+				action: m.server_error_rate_limited_action()
 			};
 		case 'server-error':
 			return {
-				title: `The server had an error (HTTP ${status ?? '5xx'}).`,
-				action: 'Lantern already tried again twice. Check the server’s log, then try again.'
+				title: m.server_error_server_error_title({ status: status ?? '5xx' }),
+				action: m.server_error_server_error_action()
 			};
 		case 'http-status':
 			return {
-				title: `The server answered with HTTP ${status ?? 'an error'}.`,
-				action: 'Check the address and the server’s log, then try again.'
+				title:
+					status === undefined
+						? m.server_error_http_status_unknown_title()
+						: m.server_error_http_status_title({ status }),
+				action: m.server_error_http_status_action()
 			};
 		case 'not-openai':
 			return {
-				title: `${base} answered, but not as an OpenAI-compatible API.`,
-				action:
-					'Check the address: it is the base URL of the API (usually ending in /v1), not the server’s web page.'
+				title: m.server_error_not_openai_title({ address }),
+				action: m.server_error_not_openai_action()
 			};
 		case 'model-gone':
 			return {
-				title: `The server no longer has the model ${name}.`,
-				action:
-					'It may have been removed or renamed there. Press Check next to the server on the Models page to see the models it has now.'
+				title: m.server_error_model_gone_title({ model: name }),
+				action: m.server_error_model_gone_action()
 			};
 		case 'server-removed':
 			return {
-				title: `The server of ${name} is no longer in your list.`,
-				action: 'Add it again on the Models page (Your servers), or pick another model.'
+				title: m.server_error_server_removed_title({ model: name }),
+				action: m.server_error_server_removed_action()
 			};
 		case 'context-too-long':
 			return {
-				title: 'The conversation is longer than the server’s model takes at once.',
-				action:
-					'Start a new conversation, shorten your message, or pick a model with a longer context.'
+				title: m.server_error_context_too_long_title(),
+				action: m.server_error_context_too_long_action()
 			};
 		case 'rejected':
 			return {
-				title: `The server refused the request (HTTP ${status ?? 400}).`,
-				action:
-					'Its own explanation is under Technical detail. A model that does not take images refuses messages with images.'
+				title: m.server_error_rejected_title({ status: status ?? 400 }),
+				action: m.server_error_rejected_action()
 			};
 		case 'stream-error':
 			return {
-				title: 'The server reported an error in the middle of the answer.',
-				action:
-					'What it wrote so far is kept. Its explanation is under Technical detail; try again.'
+				title: m.server_error_stream_error_title(),
+				action: m.server_error_stream_error_action()
 			};
 		case 'lost':
 			return {
-				title: `The connection to ${base} broke in the middle of the answer.`,
-				action:
-					'What arrived so far is kept. Check that the server is still running, then try again.'
+				title: m.server_error_lost_title({ address }),
+				action: m.server_error_lost_action()
 			};
 		case 'aborted':
-			return { title: 'Stopped.', action: '' };
+			return { title: m.server_error_aborted_title(), action: '' };
 	}
 }
 
-const rate = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 1 });
+const rate = (n: number) => formatNumber(n, { maximumFractionDigits: 1 });
 
 export const serversText = {
-	title: 'Your servers',
-	intro:
-		'Models too big for a browser tab can run on your own server (Ollama, llama.cpp, LM Studio, vLLM) and be used here next to the in-browser ones. Add the address of its OpenAI-compatible API.',
-	privacy:
-		'Conversations with a server model go to that server and nowhere else. Everything else stays in this browser, as before.',
-	baseUrl: 'Server address',
-	baseUrlHint: 'If you leave out the path, Lantern adds /v1.',
-	examplesTitle: 'For example:',
+	get title() {
+		return m.servers_title();
+	},
+	get intro() {
+		return m.servers_intro();
+	},
+	get privacy() {
+		return m.servers_privacy();
+	},
+	get baseUrl() {
+		return m.servers_base_url();
+	},
+	get baseUrlHint() {
+		return m.servers_base_url_hint();
+	},
+	get examplesTitle() {
+		return m.servers_examples_title();
+	},
 	examples: [
 		{ name: 'Ollama', url: 'http://127.0.0.1:11434/v1' },
 		{ name: 'llama.cpp', url: 'http://127.0.0.1:8080/v1' },
 		{ name: 'LM Studio', url: 'http://127.0.0.1:1234/v1' },
 		{ name: 'vLLM', url: 'http://gpu-box.example:8000/v1' }
 	],
-	label: 'Name (optional)',
-	apiKey: 'API key (optional)',
-	keyNote:
-		'The key is stored in this browser only: it is never put in a backup, and it is sent only to this server.',
-	add: 'Add server',
-	adding: 'Checking the server…',
-	added: (label: string, models: number) =>
-		`Added ${label}: ${models === 1 ? 'one model' : `${models} models`}.`,
-	duplicate: (baseUrl: string) => `${baseUrl} is already in your list.`,
-	check: 'Check',
-	checking: 'Checking…',
-	remove: 'Remove',
-	changeKey: 'Change key',
-	saveKey: 'Save key',
-	cancel: 'Cancel',
-	keySaved: 'Key saved in this browser.',
-	hasKey: 'API key stored in this browser',
-	models: (n: number) => (n === 1 ? 'One model:' : `${n} models:`),
-	contextWindow: (tokens: number) => `${tokens.toLocaleString('en')} tokens of context`,
-	noModels:
-		'The server answers but lists no models. Load or pull one there (for example ollama pull llama3.2), then press Check.',
-	checkedAt: (when: string) => `Last checked ${when}.`,
-	neverChecked: 'Not checked yet.',
-	try: 'Try',
-	trying: 'Asking…',
-	tryLabel: (model: string) => `Try ${model}: ask it to say hello`,
-	tryPrompt: 'Say hello in one short sentence.',
+	get label() {
+		return m.servers_label();
+	},
+	get apiKey() {
+		return m.servers_api_key();
+	},
+	get keyNote() {
+		return m.servers_key_note();
+	},
+	get add() {
+		return m.servers_add();
+	},
+	get adding() {
+		return m.servers_adding();
+	},
+	added: (label: string, models: number) => m.servers_added({ label, count: models }),
+	duplicate: (baseUrl: string) => m.servers_duplicate({ baseUrl }),
+	get check() {
+		return m.servers_check();
+	},
+	get checking() {
+		return m.servers_checking();
+	},
+	get remove() {
+		return m.servers_remove();
+	},
+	get changeKey() {
+		return m.servers_change_key();
+	},
+	get saveKey() {
+		return m.servers_save_key();
+	},
+	get cancel() {
+		return m.servers_cancel();
+	},
+	get keySaved() {
+		return m.servers_key_saved();
+	},
+	get hasKey() {
+		return m.servers_has_key();
+	},
+	models: (n: number) => m.servers_models({ count: n }),
+	contextWindow: (tokens: number) => m.servers_context_window({ count: tokens }),
+	get noModels() {
+		return m.servers_no_models();
+	},
+	checkedAt: (when: string) => m.servers_checked_at({ when }),
+	get neverChecked() {
+		return m.servers_never_checked();
+	},
+	get try() {
+		return m.servers_try();
+	},
+	get trying() {
+		return m.servers_trying();
+	},
+	tryLabel: (model: string) => m.servers_try_label({ model }),
+	get tryPrompt() {
+		return m.servers_try_prompt();
+	},
 	tryStats: (ttftMs: number | null, tokensPerSec: number | null, tokens: number) =>
 		[
-			ttftMs === null ? null : `First token after ${Math.round(ttftMs)} ms`,
-			tokensPerSec === null ? null : `${rate(tokensPerSec)} tokens a second`,
-			`${tokens} ${tokens === 1 ? 'token' : 'tokens'}`
+			ttftMs === null
+				? null
+				: m.servers_try_first_token({
+						duration: formatUnit(Math.round(ttftMs), 'millisecond')
+					}),
+			tokensPerSec === null ? null : m.servers_try_rate({ rate: rate(tokensPerSec) }),
+			m.servers_try_tokens({ count: tokens })
 		]
 			.filter(Boolean)
 			.join(' · '),
-	loading: (baseUrl: string) => `Asking ${baseUrl} for its models`,
-	storageFailed: 'The server could not be saved in this browser’s storage.',
+	loading: (baseUrl: string) => m.servers_loading({ baseUrl }),
+	get storageFailed() {
+		return m.servers_storage_failed();
+	},
 	/** Where a model runs, as the Chat and Compare pickers group them. */
-	inBrowser: 'In this browser: nothing leaves this device',
-	onServer: (label: string) => `On your server ${label}: conversations are sent there`,
-	promptsTo: (label: string) => `On your server ${label}: prompts are sent there`,
+	get inBrowser() {
+		return m.servers_in_browser();
+	},
+	onServer: (label: string) => m.servers_on_server({ label }),
+	promptsTo: (label: string) => m.servers_prompts_to({ label }),
 	/** The chat's line while the conversation's model is a server model. */
 	conversationGoes: (label: string, baseUrl: string) =>
-		`This conversation goes to your server ${label} (${baseUrl}) and nowhere else. Your other conversations and in-browser models stay on this device.`,
-	contextAssumed: (tokens: number) =>
-		`The server does not say how much text its model reads at once, so Lantern assumes ${tokens.toLocaleString('en')} tokens (Ollama’s usual default) and leaves older messages out beyond that.`,
-	ready: (name: string, label: string) =>
-		`${name} on your server ${label} is ready: nothing was downloaded, and the conversation is sent to that server.`,
+		m.servers_conversation_goes({ label, baseUrl }),
+	contextAssumed: (tokens: number) => m.servers_context_assumed({ count: tokens }),
+	ready: (name: string, label: string) => m.servers_ready({ name, label }),
 	/** Under an answer a server model wrote. */
-	answeredOn: (label: string) => `on your server ${label}`,
+	answeredOn: (label: string) => m.servers_answered_on({ label }),
 	/** An answer whose first words have not come yet. */
-	waiting: (label: string) => `Waiting for ${label} to answer… (Stop ends the wait.)`,
-	retrying: (label: string, status: number, delayMs: number) =>
-		`${label} ${status === 429 ? 'is busy (HTTP 429)' : `had an error (HTTP ${status})`}: Lantern asks again in ${Math.max(1, Math.round(delayMs / 1000))} s…`,
+	waiting: (label: string) => m.servers_waiting({ label }),
+	retrying: (label: string, status: number, delayMs: number) => {
+		const seconds = formatNumber(Math.max(1, Math.round(delayMs / 1000)));
+		return status === 429
+			? m.servers_retrying_busy({ label, seconds })
+			: m.servers_retrying_error({ label, status: String(status), seconds });
+	},
 	/** Compare: a server model in the picker, and a comparison that uses one. */
-	compareNote: (label: string) =>
-		`On your server ${label}: nothing to download and no GPU memory used here; the prompt is sent to that server.`,
+	compareNote: (label: string) => m.servers_compare_note({ label }),
 	compareSends: (labels: readonly string[]) =>
-		`This comparison sends its prompts to your server${labels.length === 1 ? '' : 's'} ${labels.join(' and ')}; the in-browser models run on this device.`,
-	planAlongside:
-		'Models on your servers answer at the same time as the in-browser models and use no GPU memory here.'
+		m.servers_compare_sends({ count: labels.length, labels: formatList(labels) }),
+	get planAlongside() {
+		return m.servers_plan_alongside();
+	}
 } as const;

@@ -156,8 +156,8 @@ describe('estimateSize', () => {
 
 describe('formatting', () => {
 	it.each([
-		[0, '0 B'],
-		[999, '999 B'],
+		[0, '0 byte'],
+		[999, '999 byte'],
 		[1000, '1.0 kB'],
 		[1_234_567_890, '1.2 GB'],
 		[697_000_000, '697 MB'],
@@ -176,11 +176,11 @@ describe('formatting', () => {
 	it.each([
 		[null, '–'],
 		[Number.POSITIVE_INFINITY, '–'],
-		[0.2, '1 s'],
-		[45, '45 s'],
+		[0.2, '1 sec'],
+		[45, '45 sec'],
 		[61, '2 min'],
-		[3600, '1 h'],
-		[3900, '1 h 5 min']
+		[3600, '1 hr'],
+		[3900, '1 hr 5 min']
 	])('formatDuration(%s) = %s', (seconds, text) => {
 		expect(formatDuration(seconds)).toBe(text);
 	});

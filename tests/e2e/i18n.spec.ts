@@ -1,0 +1,67 @@
+// Languages: the page follows the browser's language, falls back to English for one Lantern does
+// not speak, and the picker switches language (and direction) for good, across a reload.
+import { expect, openApp, test, type Page } from './fixtures';
+
+const html = (page: Page) => page.locator('html');
+const chatLink = (page: Page) => page.getByRole('navigation').getByRole('link').first();
+
+test.describe('a browser set to an unsupported language', () => {
+	test.use({ locale: 'sw-KE' });
+
+	test('gets English, left to right', async ({ page }) => {
+		await openApp(page);
+		await expect(html(page)).toHaveAttribute('lang', 'en');
+		await expect(html(page)).toHaveAttribute('dir', 'ltr');
+		await expect(chatLink(page)).toHaveText('Chat');
+		await expect(page.getByTestId('send')).toHaveText('Send');
+	});
+});
+
+test.describe('a browser set to Traditional Chinese (Taiwan)', () => {
+	test.use({ locale: 'zh-TW' });
+
+	test('gets zh-Hant', async ({ page }) => {
+		await openApp(page);
+		await expect(html(page)).toHaveAttribute('lang', 'zh-Hant');
+	});
+});
+
+test('the language picker switches to German and to Arabic, mirrored, and it survives a reload', async ({
+	page
+}) => {
+	await openApp(page);
+	await expect(html(page)).toHaveAttribute('lang', 'en');
+	const picker = page.getByTestId('language');
+
+	await picker.selectOption('de');
+	await expect(html(page)).toHaveAttribute('lang', 'de');
+	await expect(html(page)).toHaveAttribute('dir', 'ltr');
+	await expect(page.getByTestId('send')).toHaveText('Senden');
+	await expect(page.getByTestId('composer')).toHaveAttribute('placeholder', /Enter/);
+	await expect(page.getByTestId('composer')).not.toHaveAttribute('placeholder', /Ask anything/);
+
+	await page.reload();
+	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+	await expect(html(page)).toHaveAttribute('lang', 'de');
+	await expect(page.getByTestId('send')).toHaveText('Senden');
+
+	await page.getByTestId('language').selectOption('ar');
+	await expect(html(page)).toHaveAttribute('lang', 'ar');
+	await expect(html(page)).toHaveAttribute('dir', 'rtl');
+	await expect(page.getByTestId('send')).not.toHaveText('Send');
+	await expect(page.getByTestId('send')).not.toHaveText('Senden');
+	// Mirrored: the sidebar, first in the page's order, now stands at the right of the messages.
+	const sidebar = await page.getByTestId('language').boundingBox();
+	const composer = await page.getByTestId('composer').boundingBox();
+	expect(sidebar && composer && sidebar.x > composer.x).toBe(true);
+
+	await page.reload();
+	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+	await expect(html(page)).toHaveAttribute('dir', 'rtl');
+
+	// Back to the browser's language.
+	await page.getByTestId('language').selectOption('browser');
+	await expect(html(page)).toHaveAttribute('lang', 'en');
+	await expect(html(page)).toHaveAttribute('dir', 'ltr');
+	await expect(page.getByTestId('send')).toHaveText('Send');
+});

@@ -37,7 +37,7 @@ test('the language picker switches to German and to Arabic, mirrored, and it sur
 	await expect(html(page)).toHaveAttribute('lang', 'de');
 	await expect(html(page)).toHaveAttribute('dir', 'ltr');
 	await expect(page.getByTestId('send')).toHaveText('Senden');
-	await expect(page.getByTestId('composer')).toHaveAttribute('placeholder', /Enter/);
+	await expect(page.getByTestId('composer')).toHaveAttribute('placeholder', /Eingabe/);
 	await expect(page.getByTestId('composer')).not.toHaveAttribute('placeholder', /Ask anything/);
 
 	await page.reload();

@@ -518,19 +518,3 @@ export function createHost(createEngine: () => MLCEngineLike, options: HostOptio
 
 	return { connect, disconnect, snapshot };
 }
-
-/** One client's host, for tests and callers that serve a single page. */
-export function createHandler(createEngine: () => MLCEngineLike, post: Post) {
-	const host = createHost(createEngine, {
-		host: 'single',
-		mode: 'leader',
-		hostTab: null,
-		lifeline: ''
-	});
-	// The page of these callers has no use for the state broadcasts.
-	return host.connect('page', (response, transfer) => {
-		if (response.kind === 'state') return;
-		if (response.kind === 'ok') delete response.state;
-		post(response, transfer);
-	});
-}

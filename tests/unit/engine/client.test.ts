@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EngineClient } from '../../../src/lib/engine/client';
 import { EngineError } from '../../../src/lib/engine/errors';
-import { createHandler } from '../../../src/lib/engine/host';
+import { createHandler } from './singleHost';
 import type { Request } from '../../../src/lib/engine/protocol';
 import type { ChatEvent, ModelRecord } from '../../../src/lib/engine/types';
 import { FakeEngine } from './fake-engine';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createHandler } from '../../../src/lib/engine/host';
+import { createHandler } from './singleHost';
 import { loadPhase, toStats, toStreamingRequest } from '../../../src/lib/engine/handler';
 import type { Request, RequestBody, Response } from '../../../src/lib/engine/protocol';
 import type { ModelRecord } from '../../../src/lib/engine/types';

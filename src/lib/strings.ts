@@ -240,7 +240,13 @@ export const presetFileErrorText: Record<PresetFileErrorCode, ErrorText> = {
 export const isolate = (userText: string) => `\u2068${userText}\u2069`;
 
 /** Bytes in megabytes, as people read file sizes: `104.9 MB`. */
-export const megabytes = (bytes: number) => formatUnit(bytes / (1024 * 1024), 'megabyte', 1);
+export const megabytes = (bytes: number) =>
+	formatNumber(bytes / (1024 * 1024), {
+		style: 'unit',
+		unit: 'megabyte',
+		unitDisplay: 'short',
+		maximumFractionDigits: 1
+	});
 
 /** An import file refused for its size, before any of it was read (see IMPORT_LIMITS). */
 export function fileTooBigText(

@@ -86,8 +86,9 @@ describe('createHost: several tabs', () => {
 
 	it('a load waits for another tab’s answer on the model it replaces, or with ifBusy ask refuses', async () => {
 		const { engine, tab } = setup();
-		engine.tokens = Array.from({ length: 20 }, (_, i) => `t${i}`);
-		engine.tokenDelayMs = 2;
+		// Long enough (about half a second) that the other tab's load surely arrives mid-answer.
+		engine.tokens = Array.from({ length: 100 }, (_, i) => `t${i}`);
+		engine.tokenDelayMs = 5;
 		const one = tab('one');
 		const two = tab('two');
 		await one.send({ kind: 'load', models: [A] }).done;
@@ -103,7 +104,7 @@ describe('createHost: several tabs', () => {
 		// The answer was written to its end before the model went.
 		await answer.done;
 		expect(one.received.find((r) => r.kind === 'usage')).toMatchObject({
-			stats: { finishReason: 'stop', completionTokens: 20 }
+			stats: { finishReason: 'stop', completionTokens: 100 }
 		});
 		expect(two.received.some((r) => r.kind === 'progress' && r.progress.phase === 'waiting')).toBe(
 			true

@@ -187,7 +187,7 @@ export async function benchHistory() {
 		});
 		await page
 			.getByTestId('notice')
-			.filter({ hasText: 'Restored 1000 conversations' })
+			.filter({ hasText: /Restored 1,?000 conversations/ })
 			.waitFor({ timeout: 300_000 });
 		console.log(
 			`seeded ${CONVERSATIONS} conversations, ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages (${(file.length / 1e6).toFixed(1)} MB backup) through Restore in ${Date.now() - seeding} ms`

@@ -144,7 +144,14 @@ export async function benchStartup() {
 	writeFileSync(`build/${BARE}`, BARE_HTML);
 	const browser = await chromium.launch({
 		executablePath: findChromium(),
-		args: ['--no-sandbox', ...QUIET_FLAGS]
+		// With WebGPU, as the users it is built for: without it the page adds a notice on how to turn
+		// WebGPU on, which (rightly) moves the message box down when the app arrives.
+		args: [
+			'--no-sandbox',
+			'--enable-unsafe-webgpu',
+			'--use-webgpu-adapter=swiftshader',
+			...QUIET_FLAGS
+		]
 	});
 	try {
 		const bare = await measure(browser, `${server.url}${BARE}`, 'textarea', false);

@@ -89,6 +89,8 @@ export class DocumentLibrary {
 	#documents = $state.raw<StoredDocument[]>([]);
 	#collections = $state.raw<Collection[]>([]);
 	#modelId = $state<string | null>(null);
+	/** Counts the user's picks, so a read of the stored pick that started before one does not undo it. */
+	#picks = 0;
 	#block = $state.raw<IndexingBlock | null>(null);
 	#modelLoad = $state.raw<LoadProgress | null>(null);
 	#reading = $state.raw<Record<string, { done: number; total: number }>>({});
@@ -210,9 +212,13 @@ export class DocumentLibrary {
 	async #read() {
 		const { repository, settings } = this.#deps;
 		const isId = (x: unknown): x is string | null => x === null || typeof x === 'string';
+		const picks = this.#picks;
 		const modelId = await settings.get(MODEL_SETTING, isId, null);
-		if (modelId !== this.#modelId) this.#index.reset();
-		this.#modelId = modelId;
+		// A model picked while this read was under way is newer than what it read: keep the pick.
+		if (picks === this.#picks) {
+			if (modelId !== this.#modelId) this.#index.reset();
+			this.#modelId = modelId;
+		}
 		this.#documents = await repository.listDocuments();
 		this.#collections = await repository.listCollections();
 		void this.#measure();
@@ -358,6 +364,7 @@ export class DocumentLibrary {
 	/** Picks the embedding model; every document is indexed again with it. */
 	async pickModel(modelId: string | null): Promise<void> {
 		if (modelId === this.#modelId) return;
+		this.#picks++;
 		this.#modelId = modelId;
 		await this.#deps.settings.set(MODEL_SETTING, modelId);
 		this.#index.reset();

@@ -98,6 +98,14 @@ export const engineErrorText: Record<EngineErrorCode, ErrorText> = {
 			return m.engine_error_worker_crashed_action();
 		}
 	},
+	'host-closed': {
+		get title() {
+			return m.engine_error_host_closed_title();
+		},
+		get action() {
+			return m.engine_error_host_closed_action();
+		}
+	},
 	busy: {
 		get title() {
 			return m.engine_error_busy_title();
@@ -339,16 +347,36 @@ export const text = {
 		get stopsAnswer() {
 			return m.update_stops_answer();
 		},
+		/** This tab's answer; the engine and its models stay for the other tabs. */
+		get stopsAnswerHere() {
+			return m.update_stops_answer_here();
+		},
+		/** Another tab is writing an answer: Reload waits for it. */
+		get waitsForTabs() {
+			return m.update_waits_for_tabs();
+		},
 		unloadsModel: (models: readonly string[]) =>
 			m.update_unloads_model({ count: models.length, models: formatList(models) }),
+		/** This tab hosts the engine for other tabs: one of them takes over and loads again. */
+		handsOver: (models: readonly string[]) => m.update_hands_over({ models: formatList(models) }),
 		get reload() {
 			return m.update_reload();
+		},
+		/** Reload was chosen while another tab writes an answer. */
+		get reloadPending() {
+			return m.update_reload_pending();
+		},
+		get cancel() {
+			return m.update_cancel();
 		},
 		get later() {
 			return m.update_later();
 		},
 		get offlineReady() {
 			return m.update_offline_ready();
+		},
+		get ok() {
+			return m.update_ok();
 		},
 		/** This page must upgrade the saved data, and a tab of the previous version keeps it open. */
 		blocked: {

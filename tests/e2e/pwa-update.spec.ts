@@ -241,8 +241,10 @@ test('another tab taking the update leaves this one running with its model, and 
 		const prompt = page.getByTestId('update-prompt');
 		await expect(prompt).toHaveAttribute('data-updated-elsewhere', 'true');
 		await expect(prompt).toContainText('Lantern was updated in another tab');
+		// This tab runs the engine for the other one (leader mode): a reload hands it over.
+		await expect(prompt).toHaveAttribute('data-reload-cost', 'hand-over');
 		await expect(prompt.getByTestId('update-cost')).toContainText(
-			'Reloading unloads Qwen2.5-0.5B-Instruct-q4f32_1-MLC'
+			'another tab takes over and must load Qwen2.5-0.5B-Instruct-q4f32_1-MLC again'
 		);
 		await expectStillAnswers(page, testEngine);
 		expect(await sameDocument()).toBe(true);
@@ -257,6 +259,74 @@ test('another tab taking the update leaves this one running with its model, and 
 		await expect(page.getByTestId('message-user').getByTestId('message-content')).toHaveText([
 			'Are you there?'
 		]);
+	} finally {
+		await deployment.close();
+	}
+});
+
+test('Reload waits while another tab writes an answer (or is cancelled), then takes the new version without cutting that answer', async ({
+	page,
+	context,
+	testEngine
+}) => {
+	test.setTimeout(120_000);
+	const deployment = await privateDeployment({ testEngine: true });
+	try {
+		// `page` loads the model, so it hosts the engine that `other` writes its answer with.
+		await openControlled(page, deployment.url);
+		await loadModel(page);
+		const other = await context.newPage();
+		await openApp(other, deployment.url);
+		await expect.poll(() => other.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+		await expect(other.getByTestId('model-ready')).toContainText(
+			'Qwen2.5-0.5B-Instruct-q4f32_1-MLC'
+		);
+		const tokens = Array.from({ length: 60 }, (_, i) => ` word${i}`);
+		testEngine.script({ chat: { tokens, tokenMs: 200 } });
+		await ask(other, 'Tell me a long story');
+		const answer = other.getByTestId('message-assistant').last();
+		await expect(answer.getByTestId('message-content')).toContainText('word0');
+		const sameDocument = await markDocument(page);
+
+		await deployment.deploy(page);
+		const prompt = page.getByTestId('update-prompt');
+		await expect(prompt).toHaveAttribute('data-reload-cost', 'waits');
+		await expect(prompt.getByTestId('update-cost')).toHaveText(
+			'Another Lantern tab is writing an answer: Reload waits until it is finished, so that it is not cut off.'
+		);
+		// The tab writing the answer does not host the engine: a reload there stops only its answer.
+		const otherPrompt = other.getByTestId('update-prompt');
+		await expect(otherPrompt).toHaveAttribute('data-reload-cost', 'answer');
+		await expect(otherPrompt.getByTestId('update-cost')).toContainText(
+			'stops the answer being written in this tab'
+		);
+
+		// Reload, then Cancel: the prompt is back as it was, and nothing reloads.
+		await prompt.getByRole('button', { name: 'Reload' }).click();
+		await expect(prompt.getByTestId('update-pending')).toHaveText(
+			'Reloads when the answer in another tab is finished.'
+		);
+		await prompt.getByRole('button', { name: 'Cancel' }).click();
+		await expect(prompt).toHaveAttribute('data-reload-pending', 'false');
+		await expect(prompt.getByTestId('update-cost')).toBeVisible();
+
+		// Reload again: it waits for the other tab's answer, which goes on under the old version.
+		await prompt.getByRole('button', { name: 'Reload' }).click();
+		await expect(prompt).toHaveAttribute('data-reload-pending', 'true');
+		const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+		await expect(answer.getByTestId('message-content')).toContainText('word8');
+		expect(await sameDocument()).toBe(true);
+		expect(await waitingVersion(page)).toBe(true);
+
+		// The answer is written to its last word; only then does this tab reload, to the new version.
+		await expect(answer.getByTestId('stats')).toHaveAttribute('data-finish-reason', 'stop', {
+			timeout: 30_000
+		});
+		await expect(answer.getByTestId('message-content')).toHaveText(tokens.join('').trim());
+		await reloaded;
+		await expect(page.locator('html[data-hydrated]')).toBeAttached();
+		await expectNewPrecache(page);
+		await expect(page.getByTestId('update-prompt')).toHaveCount(0);
 	} finally {
 		await deployment.close();
 	}

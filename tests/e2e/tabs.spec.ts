@@ -102,10 +102,17 @@ test('closing the tab that hosts the engine mid-answer: the answer is kept and m
 	await expect(answer.getByTestId('message-content')).toContainText('w3');
 	await page.close();
 
-	await expect(answer.getByTestId('answer-failed')).toHaveAttribute(
-		'data-error-code',
-		'worker-crashed'
+	// The answer says what happened: the tab running the model closed (not a generic crash).
+	const failed = answer.getByTestId('answer-failed');
+	await expect(failed).toHaveAttribute('data-error-code', 'host-closed');
+	await expect(failed).toContainText(
+		'This answer was cut off here. The Lantern tab that was running the model was closed'
 	);
+	await expect(
+		second.getByRole('alert').filter({
+			hasText: 'Load the model again (once, for all your tabs), then send again to continue.'
+		})
+	).toBeVisible();
 	await expect(answer.getByTestId('message-content')).toContainText('w0 w1 w2 w3');
 	await expect(second.getByTestId('model-ready')).toHaveCount(0);
 	await expect(third.getByTestId('model-ready')).toHaveCount(0);

@@ -515,7 +515,7 @@ export class OpenConversation {
 			this.#error = error;
 			// The model is gone from the GPU (or the engine no longer has it, e.g. its worker was
 			// restarted while idle): it must be loaded again.
-			if (['device-lost', 'worker-crashed', 'model-not-found'].includes(error.code))
+			if (['device-lost', 'worker-crashed', 'host-closed', 'model-not-found'].includes(error.code))
 				this.#deps.session.lost();
 		}
 	}

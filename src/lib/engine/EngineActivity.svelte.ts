@@ -18,9 +18,25 @@ import type {
 /** The shared engine's state, as far as the update prompt needs it (EngineState). */
 export interface SharedActivity {
 	readonly modelIds: readonly string[];
+	readonly loading: { readonly modelIds: readonly string[] } | null;
 	readonly answers: number;
+	/** Answers (written or waiting their turn) that other tabs asked for. */
+	readonly answersElsewhere: number;
 	readonly embedding: boolean;
+	/** null until this tab has heard from the host. */
+	readonly mode: 'shared' | 'leader' | null;
+	/** How many tabs use the engine (this one included). */
+	readonly tabs: number;
+	/** Whether this tab runs the engine's worker (leader mode). */
+	readonly hostedHere: boolean;
 }
+
+/**
+ * What this tab's end (a reload) does to the in-browser engine: `ends` it (its models are
+ * unloaded), `moves` it to another tab (which must load them again when next asked), or nothing
+ * (`stays`: a shared worker or another tab runs it for the tabs that remain).
+ */
+export type ReloadEffect = 'ends' | 'moves' | 'stays';
 
 export class EngineActivity implements Engine {
 	readonly #inner: Engine;
@@ -39,15 +55,39 @@ export class EngineActivity implements Engine {
 		inner.onLost(() => (this.#models = []));
 	}
 
-	/** Models loaded or loading now: a reload would have to load them again. */
+	/**
+	 * Models loaded or loading now, whichever tab loaded them. With the shared engine's state, that
+	 * state alone (this tab's own list would go stale when another tab swaps models; a server's
+	 * models are not unloaded by a reload).
+	 */
 	get models(): readonly string[] {
-		const shared = this.#shared?.modelIds ?? [];
-		return [...shared, ...this.#models.filter((id) => !shared.includes(id))];
+		const shared = this.#shared;
+		if (!shared) return this.#models;
+		const loading = shared.loading?.modelIds ?? [];
+		return [...shared.modelIds, ...loading.filter((id) => !shared.modelIds.includes(id))];
 	}
 
-	/** Whether an answer is being written now, in this tab or another: a reload would stop it. */
+	/** Whether an answer is being written now, in this tab or another. */
 	get answering(): boolean {
 		return this.#answers > 0 || (this.#shared?.answers ?? 0) > 0;
+	}
+
+	/** Whether this tab is writing an answer now (a reload of this tab stops it). */
+	get answeringHere(): boolean {
+		return this.#answers > 0;
+	}
+
+	/** Whether another tab is writing an answer (or waits to) with the shared engine. */
+	get answeringElsewhere(): boolean {
+		return (this.#shared?.answersElsewhere ?? 0) > 0;
+	}
+
+	/** What a reload of this tab does to the engine and its models. */
+	get reloadEffect(): ReloadEffect {
+		const shared = this.#shared;
+		if (!shared?.mode || shared.tabs <= 1) return 'ends';
+		if (shared.mode === 'shared') return 'stays';
+		return shared.hostedHere ? 'moves' : 'stays';
 	}
 
 	/** Whether texts are being embedded now (a reload pauses indexing; it resumes after). */

@@ -9,6 +9,8 @@ export interface SnapshotSource {
 	readonly state: EngineSnapshot | null;
 	/** This tab's id at the host. */
 	readonly client: string;
+	/** Whether this tab runs the engine's worker (leader mode): its end ends or moves the engine. */
+	readonly hostedHere: boolean;
 	onState(listener: (state: EngineSnapshot | null) => void): () => void;
 }
 
@@ -29,6 +31,11 @@ export class EngineState {
 	/** 'shared': a shared worker hosts the engine; 'leader': one tab does. */
 	get mode(): EngineSnapshot['mode'] | null {
 		return this.#snapshot?.mode ?? null;
+	}
+	/** Whether this tab runs the engine (leader mode): a reload here ends it or hands it over. */
+	get hostedHere(): boolean {
+		// Read through the snapshot, so it updates when a hand-over changes the host.
+		return this.#snapshot !== null && this.#source.hostedHere;
 	}
 	/** How many tabs use the engine now (this one included). */
 	get tabs(): number {

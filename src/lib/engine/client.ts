@@ -6,10 +6,17 @@
 // A host can end without a word: the browser may stop its worker (out of memory), or the tab that
 // hosts it may close. Each host holds a Web Lock for its whole life (lifeline.ts); when the tab is
 // granted that lock, the host is gone, and every request still waiting on it fails as
-// `worker-crashed`. The host publishes its state (snapshot.ts) after every change: `state` is the
+// `worker-crashed` (`host-closed` when it ran in another tab). The host publishes its state (snapshot.ts) after every change: `state` is the
 // newest this tab has heard, `onState` tells of changes.
 import { EngineError } from './errors';
-import { leaderLink, onHostStarted, sharedLink, type Connect, type Link } from './connect';
+import {
+	isThisTab,
+	leaderLink,
+	onHostStarted,
+	sharedLink,
+	type Connect,
+	type Link
+} from './connect';
 import { holdLock } from './lifeline';
 import { names, type RequestBody, type Response } from './protocol';
 import { isNewer, type EngineSnapshot } from './snapshot';
@@ -52,6 +59,12 @@ export class EngineClient implements Engine {
 	/** This tab's id at the host now (it changes when the link is made again). */
 	get client(): string {
 		return this.#client;
+	}
+
+	/** Whether this tab runs the engine's worker (leader mode). */
+	get hostedHere(): boolean {
+		const state = this.#state;
+		return state?.mode === 'leader' && isThisTab(state.hostTab);
 	}
 
 	/** The host's newest state heard here; null before the link is made or after the host ended. */
@@ -115,7 +128,14 @@ export class EngineClient implements Engine {
 		this.#release = null;
 		void link?.then((l) => l.close());
 		void release?.then((r) => r());
-		const error = { code: 'worker-crashed' as const, name: 'WorkerError', message: detail };
+		// Where another tab hosted the engine (leader mode), its end is most likely that tab closing
+		// or reloading: the user is told so, not that the browser stopped an engine.
+		const state = this.#state;
+		const code =
+			state?.mode === 'leader' && state.hostTab !== null && !isThisTab(state.hostTab)
+				? ('host-closed' as const)
+				: ('worker-crashed' as const);
+		const error = { code, name: 'WorkerError', message: detail };
 		for (const [id, listener] of [...this.#listeners]) listener({ kind: 'error', id, error });
 		// Told before the state empties, so a listener can tell what the host took with it.
 		for (const listener of [...this.#lostListeners]) listener(EngineError.from(error));

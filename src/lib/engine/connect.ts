@@ -196,6 +196,11 @@ class Leadership {
 }
 
 let leadership: Leadership | null = null;
+
+/** Whether the leader tab `hostTab` (a snapshot's) is this tab: its end would end the engine. */
+export function isThisTab(hostTab: string | null): boolean {
+	return hostTab !== null && leadership?.tab === hostTab;
+}
 /** Called when this tab, as leader, starts an engine worker. */
 const hostingHere = new Set<() => void>();
 

@@ -14,6 +14,8 @@ export type EngineErrorCode =
 	| 'model-not-found'
 	| 'aborted'
 	| 'worker-crashed'
+	/** The engine ran in another tab (leader mode), which closed, reloaded or lost its worker. */
+	| 'host-closed'
 	/** A load would unload a model another tab is writing an answer with (`EngineError.busy`). */
 	| 'busy'
 	/** The user's own server could not be reached, or the connection broke mid-answer (servers/). */

@@ -6,6 +6,7 @@ export class PwaUpdater {
 	#needRefresh = $state(false);
 	#offlineReady = $state(false);
 	#updatedElsewhere = $state(false);
+	#reloadPending = $state(false);
 	#applying = false;
 	#workbox: Workbox | null = null;
 
@@ -20,6 +21,14 @@ export class PwaUpdater {
 	/** True when a new version is installed and waiting for the user's go-ahead. */
 	get needRefresh() {
 		return this.#needRefresh;
+	}
+
+	/**
+	 * True when the user chose Reload while another tab writes an answer: the reload happens once
+	 * no answer is being written elsewhere (UpdatePrompt applies it), unless cancelled first.
+	 */
+	get reloadPending() {
+		return this.#reloadPending;
 	}
 
 	/** True once, after the first install: the app now starts without a network. */
@@ -48,8 +57,19 @@ export class PwaUpdater {
 		void wb.register();
 	}
 
+	/** Reload as soon as nothing else is being written (`busy` says whether something is now). */
+	requestReload(busy: boolean) {
+		if (busy) this.#reloadPending = true;
+		else this.applyUpdate();
+	}
+
+	cancelReload() {
+		this.#reloadPending = false;
+	}
+
 	/** Lets the waiting service worker take over; the page reloads when it does. */
 	applyUpdate() {
+		this.#reloadPending = false;
 		if (this.#updatedElsewhere) {
 			location.reload();
 			return;
@@ -63,6 +83,7 @@ export class PwaUpdater {
 	}
 
 	dismiss() {
+		this.#reloadPending = false;
 		this.#needRefresh = false;
 		this.#offlineReady = false;
 		this.#updatedElsewhere = false;

@@ -71,6 +71,7 @@ const ERROR_CODES = Object.keys({
 	'model-not-found': true,
 	aborted: true,
 	'worker-crashed': true,
+	'host-closed': true,
 	busy: true,
 	'server-lost': true,
 	'server-error': true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineActivity } from '$lib/engine/EngineActivity.svelte';
+import { EngineActivity, type SharedActivity } from '$lib/engine/EngineActivity.svelte';
 import { EngineError } from '$lib/engine/errors';
 import type { ChatEvent, Engine, ModelRecord } from '$lib/engine/types';
 
@@ -126,5 +126,68 @@ describe('EngineActivity', () => {
 		}
 		expect(inner.streamClosed).toBe(true);
 		expect(engine.answering).toBe(false);
+	});
+});
+
+describe('EngineActivity with the shared engine’s state', () => {
+	const shared = (over: Partial<SharedActivity>): SharedActivity => ({
+		modelIds: [],
+		loading: null,
+		answers: 0,
+		answersElsewhere: 0,
+		embedding: false,
+		mode: 'leader',
+		tabs: 1,
+		hostedHere: true,
+		...over
+	});
+
+	it('reads the models from the shared state alone: another tab’s swap leaves no stale id here', async () => {
+		const state = { current: shared({}) };
+		const engine = new EngineActivity(new StubEngine(), {
+			get modelIds() {
+				return state.current.modelIds;
+			},
+			get loading() {
+				return state.current.loading;
+			},
+			answers: 0,
+			answersElsewhere: 0,
+			embedding: false,
+			mode: 'leader',
+			tabs: 2,
+			hostedHere: true
+		});
+		state.current = shared({ modelIds: ['a'] });
+		await engine.load([record('a')]);
+		expect(engine.models).toEqual(['a']);
+		// Another tab swapped 'a' for 'b', and is loading 'c' beside it.
+		state.current = shared({ modelIds: ['b'], loading: { modelIds: ['b', 'c'] } });
+		expect(engine.models).toEqual(['b', 'c']);
+	});
+
+	it('says what a reload of this tab does to the engine: ends it, hands it over, or leaves it', () => {
+		const effect = (over: Partial<SharedActivity>) =>
+			new EngineActivity(new StubEngine(), shared(over)).reloadEffect;
+		expect(effect({ tabs: 1 })).toBe('ends');
+		expect(effect({ mode: null, tabs: 0 })).toBe('ends');
+		expect(effect({ tabs: 2, hostedHere: true })).toBe('moves');
+		expect(effect({ tabs: 2, hostedHere: false })).toBe('stays');
+		expect(effect({ mode: 'shared', tabs: 3, hostedHere: false })).toBe('stays');
+		expect(effect({ mode: 'shared', tabs: 1, hostedHere: false })).toBe('ends');
+	});
+
+	it('tells this tab’s answers from other tabs’', async () => {
+		const engine = new EngineActivity(
+			new StubEngine(),
+			shared({ answers: 1, answersElsewhere: 1 })
+		);
+		expect(engine.answering).toBe(true);
+		expect(engine.answeringElsewhere).toBe(true);
+		expect(engine.answeringHere).toBe(false);
+		for await (const event of engine.chat({ modelId: 'a', messages: [] })) {
+			if (event.type === 'delta') expect(engine.answeringHere).toBe(true);
+		}
+		expect(engine.answeringHere).toBe(false);
 	});
 });

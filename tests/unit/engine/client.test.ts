@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EngineClient } from '../../../src/lib/engine/client';
 import { EngineError } from '../../../src/lib/engine/errors';
+import { createHost } from '../../../src/lib/engine/host';
 import { createHandler } from './singleHost';
 import type { Request } from '../../../src/lib/engine/protocol';
 import type { ChatEvent, ModelRecord } from '../../../src/lib/engine/types';
@@ -219,6 +220,40 @@ describe('EngineClient + host', () => {
 		await client.load([model]);
 		expect(workers).toHaveLength(2);
 		expect(await client.loaded()).toEqual(['m']);
+	});
+
+	it('a host that ran in another tab (leader mode) ends as host-closed: that tab closed', async () => {
+		const engine = new FakeEngine();
+		engine.tokens = Array.from({ length: 50 }, (_, i) => `t${i}`);
+		engine.tokenDelayMs = 2;
+		let down = (_detail: string) => undefined as void;
+		// The engine runs in the tab `another-tab`, not this one: its state says so.
+		const client = new EngineClient((id, events) => {
+			const host = createHost(() => engine, {
+				host: 'h',
+				mode: 'leader',
+				hostTab: 'another-tab',
+				lifeline: ''
+			});
+			const handle = host.connect(id, (response) => queueMicrotask(() => events.message(response)));
+			down = (detail) => events.down(detail);
+			return { post: (request: Request) => void handle(request), close: () => undefined };
+		});
+		await client.load([model]);
+		expect(client.state?.hostTab).toBe('another-tab');
+		expect(client.hostedHere).toBe(false);
+		const lost: string[] = [];
+		client.onLost((error) => lost.push(error.code));
+		const received: string[] = [];
+		const answer = (async () => {
+			for await (const event of client.chat({ modelId: 'm', messages: [] })) {
+				if (event.type === 'delta') received.push(event.text);
+				if (received.length === 2) down('the engine host stopped');
+			}
+		})();
+		await expect(answer).rejects.toMatchObject({ code: 'host-closed' });
+		expect(received.slice(0, 2)).toEqual(['t0', 't1']);
+		expect(lost).toEqual(['host-closed']);
 	});
 
 	it('a worker that ends while idle is reported at once, not at the next request', async () => {

@@ -156,6 +156,34 @@ test('Compare in one tab swapping the models while Chat in another is idle: Chat
 	expect(count(testEngine.events, 'reload')).toBe(3);
 });
 
+test('Compare in one tab uses the model Chat loaded in another: that pane answers first, already loaded, and only the other model is loaded', async ({
+	page,
+	testEngine
+}) => {
+	testEngine.script({ chat: { tokens: ['c0 ', 'c1'] } });
+	await openApp(page);
+	await loadModel(page, QWEN);
+	const other = await newTab(page);
+	await openApp(other, '/compare/');
+	// Each model fits alone, not both together: they take turns, the loaded one first.
+	await other.getByTestId('budget').fill('1300');
+	await other.getByTestId('budget').press('Tab');
+	await other.getByTestId('model-slot-0').selectOption(S);
+	await other.getByTestId('model-slot-1').selectOption(QWEN);
+	await other.getByTestId('blind-toggle').setChecked(false);
+	await other.getByTestId('prompt').fill('Hi');
+	await other.getByTestId('run').click();
+	await expect(other.getByTestId('pane-stats')).toHaveCount(2);
+	const pane = (id: string) => other.getByTestId('pane').filter({ hasText: id });
+	await expect(pane(QWEN).getByTestId('pane-stats')).toContainText('already loaded');
+	await expect(pane(S).getByTestId('pane-stats')).toContainText('load ');
+	// Loaded once by Chat, never again by Compare: the second load is the other model's.
+	const loads = testEngine.events.flatMap((e) =>
+		e.type === 'reload' ? [(e as { modelIds?: string[] }).modelIds] : []
+	);
+	expect(loads).toEqual([[QWEN], [S]]);
+});
+
 test('reloading the tab that hosts the engine: the other tab notices, and the next load happens once for both', async ({
 	page,
 	testEngine

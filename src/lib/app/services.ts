@@ -58,7 +58,11 @@ export function createApp(): App {
 	const local = createSharedEngine();
 	const engineState = new EngineState(local);
 	const engine = new EngineActivity(
-		new RoutingEngine(local, (record) => servers.engineFor(record)),
+		new RoutingEngine(
+			local,
+			(record) => servers.engineFor(record),
+			() => engineState.modelIds
+		),
 		engineState
 	);
 	const models = createModelServices({ repository: new ModelRepository(connection) });

@@ -14,8 +14,9 @@
 //   in-browser one (Compare) costs no reload of the GPU model, which takes seconds to minutes.
 // - `chat` goes to the engine that loaded the model; an id nobody loaded goes to the local engine,
 //   which answers 'model-not-found' as before.
-// - The local engine is only asked (`loaded`, `unload`, `interrupt`) once it has been given models:
-//   using only server models never starts the WebLLM worker.
+// - The local engine is only asked (`loaded`, `unload`, `interrupt`) once it holds models, given
+//   here or by another tab (`localModels`, the shared engine's state): using only server models
+//   never starts the WebLLM worker, and a model another tab loaded is seen (Compare skips its load).
 // - `onLost` is the local engine's: a server engine never fires it (see RemoteEngine).
 import type { EngineError } from './errors';
 import { purposeOf, type Purpose } from './purpose';
@@ -47,15 +48,18 @@ export class RoutingEngine implements Engine {
 	#localPurposes = new Set<Purpose>();
 	/** The context window of the last local load (undefined: the models' own). */
 	#localWindow: number | undefined = undefined;
+	/** What the local engine holds, whichever tab loaded it (EngineState); none if not given. */
+	readonly #localModels: () => readonly string[];
 
-	constructor(local: Engine, pick: PickEngine) {
+	constructor(local: Engine, pick: PickEngine, localModels: () => readonly string[] = () => []) {
 		this.#local = local;
 		this.#pick = pick;
+		this.#localModels = localModels;
 		local.onLost(() => this.#localPurposes.clear());
 	}
 
 	get #localInUse(): boolean {
-		return this.#localPurposes.size > 0;
+		return this.#localPurposes.size > 0 || this.#localModels().length > 0;
 	}
 
 	async load(models: ModelRecord[], options: LoadOptions = {}): Promise<void> {
@@ -79,7 +83,11 @@ export class RoutingEngine implements Engine {
 			const held = this.#localInUse ? this.#local.loaded().catch(() => []) : Promise.resolve([]);
 			for (const purpose of purposes) this.#localPurposes.add(purpose);
 			tasks.push(held.then((ids) => this.#loadLocal(local, ids, options)));
-		} else if (this.#localInUse && [...this.#localPurposes].every((p) => purposes.has(p))) {
+		} else if (
+			// Only what this tab put there: server models alone never unload another tab's model.
+			this.#localPurposes.size > 0 &&
+			[...this.#localPurposes].every((p) => purposes.has(p))
+		) {
 			tasks.push(this.#local.unload().then(() => this.#localPurposes.clear()));
 		}
 		let reporting = local.length === 0;

@@ -139,6 +139,25 @@ describe('RoutingEngine', () => {
 		expect(log.filter((l) => l.startsWith('local'))).toEqual([]);
 	});
 
+	it('sees what another tab loaded on the shared engine, and never unloads it for server models', async () => {
+		const log: string[] = [];
+		const local = new NamedEngine('local', log);
+		const server = new NamedEngine('a', log);
+		// Another tab loaded Qwen-MLC: the shared engine's state says so, this tab never loaded.
+		await local.load([record('Qwen-MLC')]);
+		log.length = 0;
+		const shared = ['Qwen-MLC'];
+		const router = new RoutingEngine(
+			local,
+			(r) => ((r as { server?: string }).server ? server : null),
+			() => shared
+		);
+		expect(await router.loaded()).toEqual(['Qwen-MLC']);
+		await router.load([record('a/m', 'a')]);
+		expect(log).not.toContain('local unload');
+		expect(await router.loaded()).toEqual(['Qwen-MLC', 'a/m']);
+	});
+
 	it('replaces what was loaded: engines that get no models now are emptied', async () => {
 		const { log, router } = setup();
 		await router.load([record('Qwen-MLC'), record('a/m', 'a')]);

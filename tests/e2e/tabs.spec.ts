@@ -87,6 +87,35 @@ test('a Stop in one tab stops only that tab’s answer; the other tab’s answer
 	await expect(answer.getByTestId('message-content')).toContainText('w39');
 });
 
+test('a load in one tab that would unload the model another tab is answering with waits, says so, and the answer is written to its end', async ({
+	page,
+	testEngine
+}) => {
+	testEngine.script({ chat: { tokens: words(60), tokenMs: 50 } });
+	await openApp(page);
+	await loadModel(page, QWEN);
+	const second = await newTab(page);
+	await expect(second.getByTestId('model-ready')).toContainText(QWEN);
+	await ask(page, 'Long answer, please');
+	const answer = page.getByTestId('message-assistant').last();
+	await expect(answer.getByTestId('message-content')).toContainText('w2');
+
+	await second.getByTestId('model-select').selectOption(S);
+	await second.getByTestId('load-model').click();
+	const progress = second.getByTestId('load-progress');
+	await expect(progress).toHaveAttribute('data-phase', 'waiting');
+	await expect(progress).toContainText('Waiting for an answer in another tab to finish');
+	await expect(status(second)).toContainText(
+		'waiting to load until another tab’s answer is finished'
+	);
+
+	// The answer is never cut: it ends by itself, then the load goes ahead.
+	await expect(answer.getByTestId('stats')).toHaveAttribute('data-finish-reason', 'stop');
+	await expect(answer.getByTestId('message-content')).toContainText('w59');
+	await expect(second.getByTestId('model-ready')).toContainText(S);
+	await expect(page.getByTestId('model-ready')).toHaveCount(0);
+});
+
 test('closing the tab that hosts the engine mid-answer: the answer is kept and marked cut off, another tab takes over, and the model loads once', async ({
 	page,
 	testEngine

@@ -6,8 +6,9 @@
 // A host can end without a word: the browser may stop its worker (out of memory), or the tab that
 // hosts it may close. Each host holds a Web Lock for its whole life (lifeline.ts); when the tab is
 // granted that lock, the host is gone, and every request still waiting on it fails as
-// `worker-crashed` (`host-closed` when it ran in another tab). The host publishes its state (snapshot.ts) after every change: `state` is the
-// newest this tab has heard, `onState` tells of changes.
+// `worker-crashed` (`host-closed` when it ran in another tab). The host publishes its state
+// (snapshot.ts) after every change: `state` is the newest this tab has heard, `onState` tells of
+// changes.
 import { EngineError } from './errors';
 import {
 	isThisTab,

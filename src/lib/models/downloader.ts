@@ -199,7 +199,8 @@ export class ModelDownloader {
 				...snapshot(doneBytes, totalBytes, meter.speed())
 			});
 		};
-		const connections = this.#connections();
+		// Created when the shards start, so that its first measure is of shards only.
+		let connections: ConnectionPolicy | null = null;
 		const fetchChecked = async (
 			artifact: Artifact,
 			expectedBytes?: number,
@@ -222,7 +223,7 @@ export class ModelDownloader {
 						onChunk: hash ? (bytes) => hash.update(bytes) : undefined,
 						onBytes: (n) => {
 							meter.add(n);
-							connections.received(n);
+							connections?.received(n);
 							doneBytes += n;
 							report(false);
 						}
@@ -303,6 +304,7 @@ export class ModelDownloader {
 		}
 		// Several shards arrive at once (parallel.ts); each is stored as soon as it is whole and
 		// checked. Whatever happens, a write in flight finishes before the caller looks at storage.
+		connections = this.#connections();
 		await fetchAndStoreAll({
 			items: missing,
 			policy: connections,

@@ -5,10 +5,11 @@
 //
 // How many: `AdaptiveConnections` starts with one and adds one more only while the last one added
 // made the whole transfer faster (by `gain`), up to a small cap. Each level is judged over a short
-// time window of bytes received (not whole shards: a 32 MB shard over a capped link takes seconds,
-// and waiting for one shard per connection spent most of a small model on the ramp), and it stops
-// adding as soon as storing is the limit (the writes were busy nearly the whole window): then more
-// connections would only hold more shards in memory while they wait for the disk.
+// time window of bytes received (1 s for the first, half that for each one added; not whole shards:
+// a 32 MB shard over a capped link takes seconds, and waiting for one shard per connection spent
+// 10 of a 16-shard model's shards on the ramp), and it stops adding as soon as storing is the
+// limit (the writes were busy nearly the whole window): then more connections would only hold
+// more shards in memory while they wait for the disk.
 // Memory: a shard is held from its first byte until it is stored, and no new fetch starts while
 // `limit + 1` shards are held (with one connection: one arriving, one being stored, as before).
 // A failure of one fetch (after its own retries, see downloader.ts) starts no new one; those in
@@ -101,7 +102,9 @@ export class AdaptiveConnections implements ConnectionPolicy {
 	#judge() {
 		const now = this.#now();
 		const elapsed = now - this.#window.at;
-		if (elapsed < this.#windowMs) return;
+		// The first level's window also holds the first connection's start and the first shard's
+		// arrival; a later level adds one connection to ones already running: half as long.
+		if (elapsed < (this.#rates.length === 0 ? this.#windowMs : this.#windowMs / 2)) return;
 		const rate = (this.#received - this.#window.bytes) / elapsed;
 		const busy = this.#window.busyMs + (this.#busySince === null ? 0 : now - this.#busySince);
 		// Writes are judged from the first one on (the first shard takes a while to arrive), and

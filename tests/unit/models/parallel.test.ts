@@ -253,7 +253,8 @@ describe('AdaptiveConnections', () => {
 		// 40 MB/s per connection, 32 MB shards: waiting for whole shards took 10 of 16 to get here.
 		const { policy, at } = simulate({ perConnection: 40_000, firstWriteMs: 840 });
 		expect(at(1050)).toBe(2);
-		expect(at(3050)).toBe(4);
+		expect(at(1550)).toBe(3);
+		expect(at(2050)).toBe(4);
 		expect(policy.limit).toBe(4);
 	});
 

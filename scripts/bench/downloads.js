@@ -16,7 +16,7 @@
 // Aims are printed next to the figures; it fails if the heap ever holds half the model.
 import { chromium } from '@playwright/test';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -239,6 +239,7 @@ export async function benchDownloads() {
 			}
 		};
 
+		const loadBefore = loadavg()[0] ?? 0;
 		// 1. Unpaced.
 		const plain = rate(bytes, await plainFetchMs(page, urls(fast)));
 		const bare = rate(bytes, await bareLoopMs(page, urls(fast)));
@@ -270,7 +271,10 @@ export async function benchDownloads() {
 		const unpacedAim = 0.9 * bare;
 		const cappedAim = 0.9 * Math.min(connections * (CAP / 1e6), bare);
 		const md5Share = managerRate / md5Rate;
-		console.log(`model: ${mb(bytes)} in ${SHARDS} shards of ${mb(SHARD_BYTES)}`);
+		// Other work on the machine moves every figure: say how busy it was (1-minute load average).
+		console.log(
+			`model: ${mb(bytes)} in ${SHARDS} shards of ${mb(SHARD_BYTES)}; machine load ${loadBefore.toFixed(1)} before, ${loadavg()[0]?.toFixed(1)} after`
+		);
 		console.log(
 			`unpaced: plain fetch ${f(plain)} MB/s, bare loop ${f(bare)} MB/s, download manager ${f(managerRate)} MB/s (MD5 checked; ${managerConnections} connection(s) at most) = ${(managerRate / bare).toFixed(2)} of the bare loop (aim: 0.90 or more: ${verdict(managerRate >= unpacedAim)})`
 		);

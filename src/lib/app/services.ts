@@ -21,7 +21,7 @@ import { Shortcuts } from '$lib/keyboard/Shortcuts.svelte';
 import { platformOf } from '$lib/keyboard/shortcuts';
 import { findModel } from '$lib/models/catalog';
 import { ModelRepository } from '$lib/models/customModels';
-import { memoryBudgetMB } from '$lib/models/fit';
+import { memoryBudgetMB } from '$lib/engine/memory';
 import { ModelTransfers } from '$lib/models/ModelTransfers.svelte';
 import { createModelServices } from '$lib/models/services';
 import { PwaUpdater } from '$lib/pwa/PwaUpdater.svelte';

@@ -4,7 +4,7 @@
 // renders them. Leaving the page stops what runs; the comparison on screen stays for the next visit.
 import type { Engine, ModelRecord } from '$lib/engine/types';
 import { FileTooBigError, readImportFile } from '$lib/files';
-import { memoryBudgetMB } from '$lib/models/fit';
+import { memoryBudgetMB } from '$lib/engine/memory';
 import type { Connection } from '$lib/storage/db';
 import { ConversationRepository } from '$lib/storage/conversations';
 import { StorageError } from '$lib/storage/errors';

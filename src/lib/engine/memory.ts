@@ -40,3 +40,20 @@ export function fitsTogether(needs: readonly MemoryNeed[], budgetMB: number | un
 	}
 	return sum <= budgetMB;
 }
+
+/** Share of the device's RAM we assume WebGPU can use (unified memory: OS and browser need the rest). */
+export const DEVICE_MEMORY_SHARE = 0.5;
+/** navigator.deviceMemory is capped: Chrome reports at most 8 (GB), meaning "8 or more". */
+export const DEVICE_MEMORY_CAP_GB = 8;
+
+/**
+ * A budget from `navigator.deviceMemory` (GB, rounded down to a power of two), or undefined when
+ * it says nothing useful: missing (Firefox, Safari) or at the cap, where a desktop with a 24 GB
+ * GPU looks the same as an 8 GB laptop. Phones and small laptops, where it matters most, report
+ * below the cap.
+ */
+export function memoryBudgetMB(deviceMemoryGB: number | undefined): number | undefined {
+	if (deviceMemoryGB === undefined || !(deviceMemoryGB > 0)) return undefined;
+	if (deviceMemoryGB >= DEVICE_MEMORY_CAP_GB) return undefined;
+	return deviceMemoryGB * 1024 * DEVICE_MEMORY_SHARE;
+}

@@ -10,7 +10,8 @@
 //   2. the quota is checked against the exact bytes still missing: too little, nothing is stored;
 //   3. the small files are stored, then the missing shards are streamed over a few connections at
 //      once (parallel.ts: as many as make it faster, up to four), each size- and MD5-checked
-//      while it arrives (integrity.ts) and stored as soon as it is whole, one write at a time.
+//      while it arrives (integrity.ts; fetched and hashed in a worker, shardFetch.ts) and stored
+//      as soon as it is whole, one write at a time.
 // A shard is stored only whole, of the size and MD5 tensor-cache.json gives, so "the key exists"
 // means "the shard is good" and a resumed download skips stored shards without reading them.
 // `repair` reads them to check size and MD5 too, for files stored by someone else (WebLLM itself,
@@ -30,7 +31,7 @@ import {
 } from './artifacts';
 import { DownloadError, RETRY_DELAYS_MS, retryDelay, toDownloadError } from './errors';
 import { isImportedUrl } from './imported';
-import { isShardIntact, shardHash, verifyShardHash } from './integrity';
+import { isShardIntact, verifyShardMd5 } from './integrity';
 import {
 	decodeConfig,
 	deleteModel,
@@ -47,6 +48,8 @@ import {
 import { snapshot, SpeedMeter, type ProgressSnapshot } from './progress';
 import { releaseBuffer } from './release';
 import { parseTensorCache, type TensorCache } from './size';
+import { inPageShards, type ShardFetcher } from './shardFetch';
+import { createShardFetcher } from './shardWorker';
 import { ArtifactStore, storedSize } from './store';
 import { checkBody, fetchBytes, type FetchLike } from './transfer';
 
@@ -69,6 +72,11 @@ export interface DownloaderDeps {
 	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 	/** How many shards may be fetched at once, per run (default: adaptive, up to four). */
 	connections?: () => ConnectionPolicy;
+	/**
+	 * Fetches and hashes shards. Default: in a worker (shardWorker.ts), or on the page with
+	 * `fetch` when one is given (tests) or no worker can start.
+	 */
+	shards?: ShardFetcher;
 }
 
 export interface DownloadProgress extends ProgressSnapshot {
@@ -137,6 +145,7 @@ export class ModelDownloader {
 	readonly #retryDelays: readonly number[];
 	readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	readonly #connections: () => ConnectionPolicy;
+	readonly #shards: ShardFetcher;
 
 	constructor(deps: DownloaderDeps = {}) {
 		this.store = deps.store ?? new ArtifactStore();
@@ -148,6 +157,8 @@ export class ModelDownloader {
 		this.#sleep = deps.sleep ?? sleepUnlessAborted;
 		this.#connections =
 			deps.connections ?? (() => new AdaptiveConnections({ max: MAX_CONNECTIONS }));
+		this.#shards =
+			deps.shards ?? (deps.fetch ? inPageShards(deps.fetch) : createShardFetcher(this.#fetch));
 	}
 
 	/** Fetches whatever is missing; files already stored are trusted (see the header). */
@@ -199,7 +210,8 @@ export class ModelDownloader {
 				...snapshot(doneBytes, totalBytes, meter.speed())
 			});
 		};
-		const connections = this.#connections();
+		// Created when the shards start, so that its first measure is of shards only.
+		let connections: ConnectionPolicy | null = null;
 		const fetchChecked = async (
 			artifact: Artifact,
 			expectedBytes?: number,
@@ -211,29 +223,35 @@ export class ModelDownloader {
 			if (isImportedUrl(artifact.url)) {
 				throw new DownloadError('from-files', 'imported from files', artifact.url);
 			}
-			const hash = await shardHash(artifact);
+			const onBytes = (n: number) => {
+				meter.add(n);
+				connections?.received(n);
+				doneBytes += n;
+				report(false);
+			};
 			// A retried error (a status) comes before any body byte, so progress needs no undoing.
 			let body: ArrayBuffer;
 			for (let attempt = 1; ; attempt++) {
 				try {
-					body = await fetchBytes(this.#fetch, artifact.url, {
-						signal: fileSignal,
-						expectedBytes,
-						onChunk: hash ? (bytes) => hash.update(bytes) : undefined,
-						onBytes: (n) => {
-							meter.add(n);
-							connections.received(n);
-							doneBytes += n;
-							report(false);
-						}
-					});
-					verifyShardHash(artifact, hash);
+					if (artifact.kind === 'shard' && expectedBytes !== undefined) {
+						const shard = await this.#shards.fetch(
+							{ url: artifact.url, expectedBytes, hash: artifact.md5 !== undefined },
+							{ signal: fileSignal, onBytes }
+						);
+						verifyShardMd5(artifact, shard.md5);
+						body = shard.body;
+					} else {
+						body = await fetchBytes(this.#fetch, artifact.url, {
+							signal: fileSignal,
+							expectedBytes,
+							onBytes
+						});
+					}
 					break;
 				} catch (error) {
 					const failure = toDownloadError(error, 'network', artifact.url);
 					const delay = retryDelay(failure, attempt, this.#retryDelays);
 					if (delay === null) throw failure;
-					hash?.digest(); // Starts the hash over.
 					await this.#sleep(delay, fileSignal);
 				}
 			}
@@ -303,6 +321,7 @@ export class ModelDownloader {
 		}
 		// Several shards arrive at once (parallel.ts); each is stored as soon as it is whole and
 		// checked. Whatever happens, a write in flight finishes before the caller looks at storage.
+		connections = this.#connections();
 		await fetchAndStoreAll({
 			items: missing,
 			policy: connections,

@@ -27,6 +27,8 @@ export type DownloadErrorCode =
 
 export class DownloadError extends Error {
 	readonly code: DownloadErrorCode;
+	/** What went wrong, for diagnostics (the message is the code, this and the file). */
+	readonly detail: string;
 	/** The file concerned, if any. */
 	readonly url: string | undefined;
 	/** Extra facts for diagnostics: HTTP status, expected and received bytes, quota figures. */
@@ -41,6 +43,7 @@ export class DownloadError extends Error {
 		super(`${code}: ${detail}${url ? ` (${url})` : ''}`);
 		this.name = 'DownloadError';
 		this.code = code;
+		this.detail = detail;
 		this.url = url;
 		this.facts = facts;
 	}

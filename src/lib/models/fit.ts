@@ -3,7 +3,7 @@
 // buffer_size_required_bytes, and many f16 records do not list shader-f16 in required_features.
 //
 // Memory heuristic. Browsers do not expose VRAM, so the caller passes a budget in MB: a user
-// setting, or `memoryBudgetMB(navigator.deviceMemory)`. The model's need is WebLLM's
+// setting, or `memoryBudgetMB(navigator.deviceMemory)` (engine/memory.ts). The model's need is WebLLM's
 // vram_required_MB times VRAM_SAFETY_MARGIN (WebLLM's figure leaves out the browser's own
 // buffers and fragmentation, and loads that fit it exactly do fail). Over budget is 'may-oom',
 // never 'unsupported': the budget is a guess, and the user may try anyway.
@@ -48,23 +48,6 @@ export interface FitInput {
 }
 
 export { estimateVramMB, VRAM_SAFETY_MARGIN };
-/** Share of the device's RAM we assume WebGPU can use (unified memory: OS and browser need the rest). */
-export const DEVICE_MEMORY_SHARE = 0.5;
-/** navigator.deviceMemory is capped: Chrome reports at most 8 (GB), meaning "8 or more". */
-export const DEVICE_MEMORY_CAP_GB = 8;
-
-/**
- * A budget from `navigator.deviceMemory` (GB, rounded down to a power of two), or undefined when
- * it says nothing useful: missing (Firefox, Safari) or at the cap, where a desktop with a 24 GB
- * GPU looks the same as an 8 GB laptop. Phones and small laptops, where it matters most, report
- * below the cap.
- */
-export function memoryBudgetMB(deviceMemoryGB: number | undefined): number | undefined {
-	if (deviceMemoryGB === undefined || !(deviceMemoryGB > 0)) return undefined;
-	if (deviceMemoryGB >= DEVICE_MEMORY_CAP_GB) return undefined;
-	return deviceMemoryGB * 1024 * DEVICE_MEMORY_SHARE;
-}
-
 export function checkFit(record: ModelRecord, input: FitInput): FitResult {
 	const { report } = input;
 	const estimateMB = estimateVramMB(record);

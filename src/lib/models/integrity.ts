@@ -1,11 +1,12 @@
 // Is a shard the one tensor-cache.json describes? Its size is checked while it streams in
 // (transfer.ts); its MD5, which MLC writes for every shard and WebLLM never checks, is computed
-// over the same chunks as they arrive (md5.ts) and compared before the shard is stored, so that a
-// corrupted transfer or a damaged file on a USB stick is refused and named like a wrong size.
+// over the same chunks as they arrive (md5.ts; for downloads in a worker, shardFetch.ts) and
+// compared before the shard is stored, so that a corrupted transfer or a damaged file on a USB
+// stick is refused and named like a wrong size.
 // The same checks serve downloads, Repair (stored shards, read back) and imports from files.
 import type { Artifact } from './artifacts';
 import { DownloadError } from './errors';
-import { createMd5, md5Of, type Md5 } from './md5';
+import { md5Of } from './md5';
 import { storedSize } from './store';
 
 export function checksumMismatch(url: string, expected: string, received: string): DownloadError {
@@ -15,16 +16,10 @@ export function checksumMismatch(url: string, expected: string, received: string
 	});
 }
 
-/** A running hash for a shard that has an MD5 to meet, or null when tensor-cache.json gives none. */
-export async function shardHash(artifact: Artifact): Promise<Md5 | null> {
-	return artifact.md5 ? createMd5() : null;
-}
-
-/** Throws 'checksum-mismatch' unless the hash of everything fed to `hash` is the shard's MD5. */
-export function verifyShardHash(artifact: Artifact, hash: Md5 | null): void {
-	if (!hash || !artifact.md5) return;
-	const digest = hash.digest();
-	if (digest !== artifact.md5) throw checksumMismatch(artifact.url, artifact.md5, digest);
+/** Throws 'checksum-mismatch' unless `md5` (of a shard's body) is the one tensor-cache.json gives. */
+export function verifyShardMd5(artifact: Artifact, md5: string | null): void {
+	if (!artifact.md5) return;
+	if (md5 !== artifact.md5) throw checksumMismatch(artifact.url, artifact.md5, md5 ?? 'none');
 }
 
 /** Whether a stored value is the shard: an ArrayBuffer of the right size and, if known, MD5. */

@@ -4,19 +4,26 @@
 // connection, and stored one at a time, in the order they arrive.
 //
 // How many: `AdaptiveConnections` starts with one and adds one more only while the last one added
-// made the whole transfer faster (by `gain`), up to a small cap: when the disk, not the network,
-// is the limit (a fast local link), extra connections only cost memory, and it goes back down.
+// made the whole transfer faster (by `gain`), up to a small cap. Each level is judged over a short
+// time window of bytes received (1 s for the first, half that for each one added; not whole shards:
+// a 32 MB shard over a capped link takes seconds, and waiting for one shard per connection spent
+// 10 of a 16-shard model's shards on the ramp), and it stops adding as soon as storing is the
+// limit (the writes were busy nearly the whole window): then more connections would only hold
+// more shards in memory while they wait for the disk.
 // Memory: a shard is held from its first byte until it is stored, and no new fetch starts while
 // `limit + 1` shards are held (with one connection: one arriving, one being stored, as before).
 // A failure of one fetch (after its own retries, see downloader.ts) starts no new one; those in
 // flight finish and are stored, so nothing received is wasted and Resume fetches only what is
 // missing. A failed write (a full disk) or a cancel stops everything at once.
 
-/** Decides how many fetches may run; told about every byte and every finished shard. */
+/** Decides how many fetches may run; told about every byte received and every write. */
 export interface ConnectionPolicy {
 	readonly limit: number;
 	received(bytes: number): void;
-	shardDone(): void;
+	/** A write started (true) or ended (false). */
+	storing(busy: boolean): void;
+	/** Calls `onChange` whenever `limit` changes (so that a new fetch starts at once). */
+	listen(onChange: () => void): void;
 }
 
 export interface AdaptiveOptions {
@@ -24,8 +31,10 @@ export interface AdaptiveOptions {
 	max?: number;
 	/** A connection is kept when the transfer got at least this much faster with it. */
 	gain?: number;
-	/** Least time a level is measured over. */
-	minWindowMs?: number;
+	/** How long each level is measured. */
+	windowMs?: number;
+	/** Storing is the limit when writes were busy at least this share of a window. */
+	storeBound?: number;
 	now?: () => number;
 }
 
@@ -38,19 +47,26 @@ export class AdaptiveConnections implements ConnectionPolicy {
 	/** Bytes per ms measured at each level (index: connections - 1). */
 	#rates: number[] = [];
 	#received = 0;
-	#done = 0;
-	#window: { at: number; bytes: number; done: number };
+	/** The level being measured: since when, bytes by then, write time in it so far. */
+	#window: { at: number; bytes: number; busyMs: number };
+	/** When the write in progress started (or the window did, if later); null when idle. */
+	#busySince: number | null = null;
+	/** When the first write began: before it, nothing could be waiting for the disk. */
+	#firstWriteAt: number | null = null;
+	#onChange: () => void = () => undefined;
 	readonly #max: number;
 	readonly #gain: number;
-	readonly #minWindow: number;
+	readonly #windowMs: number;
+	readonly #storeBound: number;
 	readonly #now: () => number;
 
 	constructor(options: AdaptiveOptions = {}) {
 		this.#max = Math.max(1, options.max ?? MAX_CONNECTIONS);
 		this.#gain = options.gain ?? 1.15;
-		this.#minWindow = options.minWindowMs ?? 250;
+		this.#windowMs = options.windowMs ?? 1000;
+		this.#storeBound = options.storeBound ?? 0.9;
 		this.#now = options.now ?? (() => performance.now());
-		this.#window = { at: this.#now(), bytes: 0, done: 0 };
+		this.#window = { at: this.#now(), bytes: 0, busyMs: 0 };
 		if (this.#max === 1) this.#settled = true;
 	}
 
@@ -62,44 +78,68 @@ export class AdaptiveConnections implements ConnectionPolicy {
 		return this.#peak;
 	}
 
-	received(bytes: number): void {
-		this.#received += bytes;
+	listen(onChange: () => void): void {
+		this.#onChange = onChange;
 	}
 
-	shardDone(): void {
-		this.#done++;
-		if (this.#settled) return;
+	received(bytes: number): void {
+		this.#received += bytes;
+		if (!this.#settled) this.#judge();
+	}
+
+	storing(busy: boolean): void {
+		const now = this.#now();
+		if (busy) {
+			this.#busySince ??= now;
+			this.#firstWriteAt ??= now;
+		} else if (this.#busySince !== null) {
+			this.#window.busyMs += now - this.#busySince;
+			this.#busySince = null;
+		}
+	}
+
+	/** Once a level has been measured for a window: one more, back one, or stay. */
+	#judge() {
 		const now = this.#now();
 		const elapsed = now - this.#window.at;
-		// A level is judged once each of its connections finished a shard, and not too soon.
-		if (this.#done - this.#window.done < this.#limit || elapsed < this.#minWindow) return;
+		// The first level's window also holds the first connection's start and the first shard's
+		// arrival; a later level adds one connection to ones already running: half as long.
+		if (elapsed < (this.#rates.length === 0 ? this.#windowMs : this.#windowMs / 2)) return;
 		const rate = (this.#received - this.#window.bytes) / elapsed;
+		const busy = this.#window.busyMs + (this.#busySince === null ? 0 : now - this.#busySince);
+		// Writes are judged from the first one on (the first shard takes a while to arrive), and
+		// only over half a window or more: a write that just began proves nothing.
+		const writing = now - Math.max(this.#window.at, this.#firstWriteAt ?? now);
+		const storeBound = writing >= this.#windowMs / 2 && busy >= this.#storeBound * writing;
 		const before = this.#rates[this.#limit - 2];
 		this.#rates[this.#limit - 1] = rate;
-		if (before === undefined || rate >= before * this.#gain) {
-			if (this.#limit < this.#max) {
-				this.#limit++;
-				this.#peak = Math.max(this.#peak, this.#limit);
-			} else {
-				this.#settled = true;
-			}
-		} else {
+		const limit = this.#limit;
+		if (before !== undefined && rate < before * this.#gain) {
 			// The last connection added nothing worth its memory: go back, and stay.
 			this.#limit--;
 			this.#settled = true;
+		} else if (storeBound || this.#limit >= this.#max) {
+			// Storing is the limit (or the cap is reached): more would only wait in memory.
+			this.#settled = true;
+		} else {
+			this.#limit++;
+			this.#peak = Math.max(this.#peak, this.#limit);
 		}
-		this.#window = { at: now, bytes: this.#received, done: this.#done };
+		this.#window = { at: now, bytes: this.#received, busyMs: 0 };
+		if (this.#busySince !== null) this.#busySince = now;
+		if (this.#limit !== limit) this.#onChange();
 	}
 }
 
-/** A fixed number of connections (tests, and the benchmark's single-connection figure). */
+/** A fixed number of connections (imports from files, and tests). */
 export class FixedConnections implements ConnectionPolicy {
 	readonly limit: number;
 	constructor(limit: number) {
 		this.limit = limit;
 	}
 	received(): void {}
-	shardDone(): void {}
+	storing(): void {}
+	listen(): void {}
 }
 
 export interface ParallelRun<T> {
@@ -132,7 +172,9 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 	let storeFailed = false;
 
 	return new Promise<void>((resolve, reject) => {
+		let finished = false;
 		const finish = () => {
+			finished = true;
 			run.signal?.removeEventListener('abort', relay);
 			if (failure) reject(failure.error);
 			else resolve();
@@ -142,20 +184,24 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 			if (stopAll) stop.abort();
 		};
 		const pump = () => {
+			if (finished) return;
 			// Whole shards that arrived are worth storing even after another fetch failed, unless
 			// storing itself failed (a full disk).
 			if (!storing && !storeFailed) {
 				const first = arrived.shift();
 				if (first) {
 					storing = true;
+					policy.storing(true);
 					run.store(first.item, first.body).then(
 						() => {
 							storing = false;
+							policy.storing(false);
 							stored++;
 							pump();
 						},
 						(error: unknown) => {
 							storing = false;
+							policy.storing(false);
 							storeFailed = true;
 							arrived.length = 0;
 							fail(error, true);
@@ -175,7 +221,6 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 				run.fetch(item, stop.signal).then(
 					(body) => {
 						fetching--;
-						policy.shardDone();
 						arrived.push({ item, body });
 						pump();
 					},
@@ -189,6 +234,9 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 			const idle = fetching === 0 && !storing && (arrived.length === 0 || storeFailed);
 			if (idle && (failure || stored === items.length)) finish();
 		};
+		// A level added mid-shard starts its fetch now, not when some shard ends (after the
+		// caller's progress callback that told the policy has returned).
+		policy.listen(() => queueMicrotask(pump));
 		pump();
 	});
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkFit, estimateVramMB, memoryBudgetMB, VRAM_SAFETY_MARGIN } from '$lib/models/fit';
+import { memoryBudgetMB } from '$lib/engine/memory';
+import { checkFit, estimateVramMB, VRAM_SAFETY_MARGIN } from '$lib/models/fit';
 import { catalog, find, GiB, gpuReport as gpu } from './builders';
 
 /** The SwiftShader adapter of TESTING.md: no shader-f16, 1 GiB storage buffers. */

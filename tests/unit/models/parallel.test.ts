@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AdaptiveConnections, fetchAndStoreAll, FixedConnections } from '$lib/models/parallel';
+import {
+	AdaptiveConnections,
+	fetchAndStoreAll,
+	FixedConnections,
+	type AdaptiveOptions,
+	type ConnectionPolicy
+} from '$lib/models/parallel';
 
 /** A fetch per item that the test finishes by hand, watching how many are held at once. */
 function harness(count: number) {
@@ -151,6 +157,48 @@ describe('fetchAndStoreAll', () => {
 		expect(writes).toBe(1);
 	});
 
+	it('starts another fetch as soon as the policy raises its limit, mid-shard', async () => {
+		const h = harness(4);
+		let onChange = () => {};
+		const policy: ConnectionPolicy & { limit: number } = {
+			limit: 1,
+			received: () => {},
+			storing: () => {},
+			listen: (listener) => (onChange = listener)
+		};
+		const run = fetchAndStoreAll({ ...h, policy });
+		await tick();
+		expect(h.order).toEqual(['fetch 0']);
+		policy.limit = 2;
+		onChange();
+		await tick();
+		expect(h.order).toEqual(['fetch 0', 'fetch 1']);
+		for (const i of [0, 1, 2, 3]) {
+			h.pending.get(i)?.resolve(new ArrayBuffer(1));
+			await tick();
+		}
+		await run;
+		expect(h.peakFetching).toBe(2);
+	});
+
+	it('tells the policy when each write starts and ends', async () => {
+		const h = harness(2);
+		const events: string[] = [];
+		const policy: ConnectionPolicy = {
+			limit: 1,
+			received: () => {},
+			storing: (busy) => events.push(busy ? 'write' : 'written'),
+			listen: () => {}
+		};
+		const run = fetchAndStoreAll({ ...h, policy });
+		await tick();
+		h.pending.get(0)?.resolve(new ArrayBuffer(1));
+		await tick();
+		h.pending.get(1)?.resolve(new ArrayBuffer(1));
+		await run;
+		expect(events).toEqual(['write', 'written', 'write', 'written']);
+	});
+
 	it('finishes at once with nothing to fetch', async () => {
 		const h = harness(0);
 		await expect(fetchAndStoreAll({ ...h, policy: new FixedConnections(2) })).resolves.toBe(
@@ -159,50 +207,98 @@ describe('fetchAndStoreAll', () => {
 	});
 });
 
-/** Drives a policy with a link where each connection carries `perConnection` bytes/ms, up to `total`. */
-function simulate(perConnection: number, total: number, shards = 40, shardBytes = 1000) {
+/**
+ * Drives a policy in steps of 50 ms over a link where each connection carries `perConnection`
+ * bytes/ms, the whole link `link`, and the disk stores `disk` bytes/ms; the first write starts
+ * once the first shard is in (`firstWriteMs`). Returns the limit after every step.
+ */
+function simulate(
+	{
+		perConnection,
+		link = Infinity,
+		disk = Infinity,
+		firstWriteMs = 300,
+		seconds = 10
+	}: {
+		perConnection: number;
+		link?: number;
+		disk?: number;
+		firstWriteMs?: number;
+		seconds?: number;
+	},
+	options: AdaptiveOptions = {}
+) {
 	let clock = 0;
-	const policy = new AdaptiveConnections({ now: () => clock, minWindowMs: 1 });
+	const policy = new AdaptiveConnections({ now: () => clock, ...options });
 	const limits: number[] = [];
-	for (let i = 0; i < shards; i++) {
-		const rate = Math.min(total, perConnection * policy.limit);
-		// One shard's worth of time at the aggregate rate per finished shard.
-		clock += shardBytes / rate;
-		policy.received(shardBytes);
-		policy.shardDone();
+	const step = 50;
+	for (let t = 0; t < seconds * 1000; t += step) {
+		const network = Math.min(perConnection * policy.limit, link);
+		// Writes were busy this share of the step (all of it when the disk is the limit).
+		const busy = t < firstWriteMs ? 0 : Math.min(1, network / disk);
+		if (busy > 0) policy.storing(true);
+		clock += busy * step;
+		if (busy > 0) policy.storing(false);
+		clock += (1 - busy) * step;
+		policy.received(Math.min(network, disk) * step);
 		limits.push(policy.limit);
 	}
-	return { policy, limits };
+	/** The limit at `ms` into the run. */
+	const at = (ms: number) => limits[Math.floor(ms / step) - 1];
+	return { policy, limits, at };
 }
 
 describe('AdaptiveConnections', () => {
-	it('adds connections while each adds speed, up to the cap', () => {
-		const { policy } = simulate(40, 1_000);
+	it('uses a link that caps each connection fully within a few seconds, up to its cap', () => {
+		// 40 MB/s per connection, 32 MB shards: waiting for whole shards took 10 of 16 to get here.
+		const { policy, at } = simulate({ perConnection: 40_000, firstWriteMs: 840 });
+		expect(at(1050)).toBe(2);
+		expect(at(1550)).toBe(3);
+		expect(at(2050)).toBe(4);
 		expect(policy.limit).toBe(4);
 	});
 
-	it('goes back to the last useful number when one more adds nothing (disk-bound)', () => {
-		const { policy, limits } = simulate(40, 111);
-		expect(policy.limit).toBe(3);
-		expect(policy.peak).toBe(4);
-		// It settled: no more probing later.
-		expect(new Set(limits.slice(-20))).toEqual(new Set([3]));
+	it('stays at one connection when storing is the limit (a fast local link)', () => {
+		const { policy, limits } = simulate({ perConnection: 300_000, disk: 100_000 });
+		expect(policy.peak).toBe(1);
+		expect(new Set(limits)).toEqual(new Set([1]));
 	});
 
-	it('stays at one connection when a second is no faster', () => {
-		const { policy } = simulate(100, 100);
+	it('stops adding once storing becomes the limit', () => {
+		const { policy } = simulate({ perConnection: 40_000, disk: 100_000, firstWriteMs: 840 });
+		expect(policy.limit).toBe(3);
+		expect(policy.peak).toBe(3);
+	});
+
+	it('goes back to one connection when a second is no faster (the link is the limit)', () => {
+		const { policy, limits } = simulate({ perConnection: 40_000, link: 40_000 });
 		expect(policy.limit).toBe(1);
 		expect(policy.peak).toBe(2);
+		// It settled: no more probing later.
+		expect(new Set(limits.slice(-100))).toEqual(new Set([1]));
+	});
+
+	it('does not take a write that just began for a busy disk', () => {
+		// The first shard arrives just before the first window ends; its write is all there is.
+		const { at } = simulate({ perConnection: 40_000, disk: 100_000, firstWriteMs: 950 });
+		expect(at(1050)).toBe(2);
 	});
 
 	it('never goes above its cap', () => {
-		let clock = 0;
-		const policy = new AdaptiveConnections({ max: 2, now: () => clock, minWindowMs: 1 });
-		for (let i = 0; i < 20; i++) {
-			clock += 10 / policy.limit;
-			policy.received(1000);
-			policy.shardDone();
-		}
+		const { policy } = simulate({ perConnection: 10_000 }, { max: 2 });
 		expect(policy.limit).toBe(2);
+		expect(policy.peak).toBe(2);
+	});
+
+	it('tells its listener when the limit changes', () => {
+		let clock = 0;
+		const policy = new AdaptiveConnections({ now: () => clock });
+		const seen: number[] = [];
+		policy.listen(() => seen.push(policy.limit));
+		for (let i = 0; i < 40; i++) {
+			clock += 100;
+			policy.received(1000 * policy.limit);
+		}
+		expect(seen).toEqual([2, 3, 4]);
 	});
 });

@@ -1,0 +1,32 @@
+// Messages between the page (`WorkerShards`, shardFetch.ts) and shards.worker.ts.
+import type { DownloadErrorCode } from './errors';
+
+export interface ShardRequest {
+	url: string;
+	/** The size tensor-cache.json gives: the body must be exactly this long. */
+	expectedBytes: number;
+	/** Whether to compute the body's MD5 while it arrives. */
+	hash: boolean;
+}
+
+export type ShardMessage =
+	| ({ kind: 'fetch'; id: number } & ShardRequest)
+	/** Stop fetching `id`; the page has already given up on it. */
+	| { kind: 'cancel'; id: number };
+
+export type ShardReply =
+	/** More bytes of `id` arrived (progress), in batches. */
+	| { kind: 'bytes'; id: number; n: number }
+	/** The whole body, transferred, and its MD5 when asked for. */
+	| { kind: 'done'; id: number; body: ArrayBuffer; md5: string | null }
+	| {
+			kind: 'failed';
+			id: number;
+			code: DownloadErrorCode;
+			detail: string;
+			facts: Record<string, number | string>;
+	  };
+
+/** The worker reports progress once this many bytes arrived, or this long passed. */
+export const PROGRESS_BATCH_BYTES = 1024 * 1024;
+export const PROGRESS_BATCH_MS = 100;

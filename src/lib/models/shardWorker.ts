@@ -1,0 +1,153 @@
+// Page side of shards.worker.ts (see shardFetch.ts for why shards are fetched there): any number
+// of shards at once, each with its own id, progress relayed as it comes. The worker starts on the
+// first shard and ends after a while with nothing to do. If it cannot start (its script failed to
+// load), the page fetches from then on, as it did before the worker existed.
+import { DownloadError } from './errors';
+import {
+	inPageShards,
+	type FetchedShard,
+	type ShardFetcher,
+	type ShardFetchOptions
+} from './shardFetch';
+import type { ShardMessage, ShardReply, ShardRequest } from './shardProtocol';
+import type { FetchLike } from './transfer';
+
+interface Pending {
+	request: ShardRequest;
+	options: ShardFetchOptions;
+	received: number;
+	resolve(shard: FetchedShard): void;
+	reject(error: unknown): void;
+}
+
+/** A worker with nothing to fetch for this long is ended (the next shard starts a fresh one). */
+export const WORKER_IDLE_MS = 30_000;
+
+export class WorkerShards implements ShardFetcher {
+	readonly #create: () => Worker;
+	readonly #fallback: ShardFetcher;
+	#worker: Worker | null = null;
+	/** The worker could not start (its script failed to load): the page does the work. */
+	#broken = false;
+	#pending = new Map<number, Pending>();
+	#nextId = 1;
+	#idle: ReturnType<typeof setTimeout> | null = null;
+
+	constructor(create: () => Worker, fallback: ShardFetcher) {
+		this.#create = create;
+		this.#fallback = fallback;
+	}
+
+	fetch(request: ShardRequest, options: ShardFetchOptions = {}): Promise<FetchedShard> {
+		if (this.#broken) return this.#fallback.fetch(request, options);
+		const { signal } = options;
+		if (signal?.aborted) return Promise.reject(aborted(request.url));
+		let worker: Worker;
+		try {
+			worker = this.#start();
+		} catch {
+			this.#broken = true;
+			return this.#fallback.fetch(request, options);
+		}
+		const id = this.#nextId++;
+		return new Promise<FetchedShard>((resolve, reject) => {
+			const onAbort = () => {
+				if (!this.#settle(id)) return;
+				worker.postMessage({ kind: 'cancel', id } satisfies ShardMessage);
+				reject(aborted(request.url));
+			};
+			signal?.addEventListener('abort', onAbort, { once: true });
+			const done = () => signal?.removeEventListener('abort', onAbort);
+			this.#pending.set(id, {
+				request,
+				options,
+				received: 0,
+				resolve: (shard) => {
+					done();
+					resolve(shard);
+				},
+				reject: (error) => {
+					done();
+					reject(error);
+				}
+			});
+			worker.postMessage({ kind: 'fetch', id, ...request } satisfies ShardMessage);
+		});
+	}
+
+	#start(): Worker {
+		if (this.#idle !== null) clearTimeout(this.#idle);
+		this.#idle = null;
+		if (this.#worker) return this.#worker;
+		const worker = this.#create();
+		worker.addEventListener('message', (event: MessageEvent<ShardReply>) => this.#reply(event));
+		worker.addEventListener('error', (event) => {
+			event.preventDefault();
+			this.#failed(worker);
+		});
+		this.#worker = worker;
+		return worker;
+	}
+
+	#reply({ data }: MessageEvent<ShardReply>) {
+		const pending = this.#pending.get(data.id);
+		if (!pending) return; // Cancelled: whatever it sends now is dropped.
+		if (data.kind === 'bytes') {
+			pending.received += data.n;
+			pending.options.onBytes?.(data.n);
+			return;
+		}
+		this.#settle(data.id);
+		if (data.kind === 'done') pending.resolve({ body: data.body, md5: data.md5 });
+		else {
+			const { code, detail, facts } = data;
+			pending.reject(new DownloadError(code, detail, pending.request.url, facts));
+		}
+	}
+
+	/** Forgets a request; false if it was settled already. Ends an idle worker later. */
+	#settle(id: number): boolean {
+		if (!this.#pending.delete(id)) return false;
+		if (this.#pending.size === 0 && this.#worker) {
+			const worker = this.#worker;
+			this.#idle = setTimeout(() => {
+				if (this.#worker === worker && this.#pending.size === 0) {
+					worker.terminate();
+					this.#worker = null;
+				}
+			}, WORKER_IDLE_MS);
+		}
+		return true;
+	}
+
+	/**
+	 * The worker failed (its script did not load, or it crashed). From now on the page fetches;
+	 * a shard that had received nothing yet is fetched here instead, the others fail as a network
+	 * error would (their bytes were counted, and Resume fetches them again).
+	 */
+	#failed(worker: Worker) {
+		worker.terminate();
+		if (this.#worker === worker) this.#worker = null;
+		this.#broken = true;
+		const pending = [...this.#pending.values()];
+		this.#pending.clear();
+		for (const p of pending) {
+			if (p.received === 0) this.#fallback.fetch(p.request, p.options).then(p.resolve, p.reject);
+			else p.reject(new DownloadError('network', 'the download worker stopped', p.request.url));
+		}
+	}
+}
+
+function aborted(url: string): DownloadError {
+	return new DownloadError('aborted', 'cancelled', url);
+}
+
+/** The production fetcher: shards.worker.ts where workers exist, else the page itself. */
+export function createShardFetcher(fetchFn: FetchLike): ShardFetcher {
+	const fallback = inPageShards(fetchFn);
+	if (typeof Worker === 'undefined') return fallback;
+	return new WorkerShards(
+		() => new Worker(new URL('./shards.worker.ts', import.meta.url), { type: 'module' }),
+		fallback
+	);
+}

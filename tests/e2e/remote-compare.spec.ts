@@ -120,3 +120,52 @@ test('a suite runs a server model like any other, and the benchmark card records
 	expect(card).toContain(`| ${S} | this browser (WebGPU) | 580 |`);
 	expect(card).toContain(`| ${remote} | the user’s server, as “llama3.1:70b” | none here |`);
 });
+
+test('a server model slow to begin shows, in its pane, that the server is being waited for; blind, only under its letter', async ({
+	page,
+	testEngine,
+	openaiServer
+}) => {
+	testEngine.script({ chat: { tokenMs: 5, tokens: ['Local', ' answer.'] } });
+	const server = await openaiServer({
+		flavour: 'llamacpp',
+		models: [{ name: 'qwen' }],
+		script: { tokens: ['Late', ' but', ' here.'], firstTokenMs: 4000, keepAliveMs: 500 }
+	});
+	const host = new URL(server.url).host;
+	await openApp(page, '/models/');
+	await addServer(page, server.url);
+	await expect(page.getByTestId('server-added')).toBeVisible();
+	await openApp(page, '/compare/');
+	await page.getByTestId('model-slot-0').selectOption(S);
+	await page.getByTestId('model-slot-1').selectOption(`${host}/qwen`);
+	await page.getByTestId('blind-toggle').setChecked(false);
+	await page.getByTestId('prompt').fill('Take your time');
+	await page.getByTestId('run').click();
+
+	const remotePane = page.getByTestId('pane').filter({ hasText: `${host}/qwen` });
+	const localPane = page.getByTestId('pane').filter({ hasText: S });
+	const waiting = remotePane.getByTestId('server-waiting');
+	await expect(waiting).toBeVisible();
+	await expect(waiting).toHaveText(`Waiting for ${host} to answer… (Stop ends the wait.)`);
+	// The in-browser model answers meanwhile, and says nothing of a server.
+	await expect(localPane.getByTestId('pane-answer')).toHaveText('Local answer.');
+	await expect(localPane.getByTestId('server-waiting')).toHaveCount(0);
+	await expect(remotePane.getByTestId('pane-answer')).toHaveText('Late but here.');
+	await expect(waiting).toHaveCount(0);
+
+	// Blind: the waiting line names the pane's letter, never the server.
+	await page.getByTestId('new-comparison').click();
+	await page.getByTestId('blind-toggle').setChecked(true);
+	await page.getByTestId('prompt').fill('Take your time again');
+	await page.getByTestId('run').click();
+	const blindWaiting = page.getByTestId('server-waiting');
+	await expect(blindWaiting).toHaveCount(1);
+	await expect(blindWaiting).toHaveText(
+		/^Waiting for Model [AB] to answer… \(Stop ends the wait\.\)$/
+	);
+	const html = await page.locator('body').innerHTML();
+	expect(html).not.toContain('qwen');
+	await expect(page.getByTestId('pane-stats')).toHaveCount(2, { timeout: 30_000 });
+	await expect(blindWaiting).toHaveCount(0);
+});

@@ -2,6 +2,7 @@
 // the app's code but the shell) after the prerendered shell has hydrated: nothing here may be
 // imported statically by the layout, or it lands on the first page (see DEVELOPERS.md, "The first
 // page"). App.svelte puts the result in context and starts it.
+import { startFirstRead, type FirstRead } from '$lib/app/firstRead';
 import { createChatServices } from '$lib/chat/services';
 import { CompareWorkspace } from '$lib/compare/CompareWorkspace.svelte';
 import type { Services } from '$lib/context';
@@ -29,8 +30,6 @@ import { Renderer } from '$lib/render/Renderer.svelte';
 import { RemoteServers } from '$lib/servers/RemoteServers.svelte';
 import { ServerRepository } from '$lib/servers/repository';
 import { createStorage } from '$lib/storage';
-import { DatabaseStatus } from '$lib/storage/DatabaseStatus.svelte';
-import { DB_NAME, connect } from '$lib/storage/db';
 import { SettingsRepository } from '$lib/storage/settings';
 import { text } from '$lib/strings';
 
@@ -42,12 +41,12 @@ export interface App {
 	start: () => () => void;
 }
 
-export function createApp(): App {
+/** `first`: the connection and the sidebar's read, started before this module arrived. */
+export function createApp(first: FirstRead = startFirstRead()): App {
 	const deviceMemoryGB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
 	// One connection for the page, watched so that the user hears when another tab holds up an
 	// upgrade of the saved data, or has upgraded it under this page.
-	const database = new DatabaseStatus();
-	const connection = connect(DB_NAME, database.report);
+	const { database, connection } = first;
 	const servers = new RemoteServers({
 		repository: new ServerRepository(new SettingsRepository(connection))
 	});
@@ -87,6 +86,7 @@ export function createApp(): App {
 	const attachments = new ConversationAttachments(documentRepository, documents);
 	const chat = createChatServices({
 		storage: createStorage(connection),
+		firstList: first.conversations,
 		engine,
 		truth: engineState,
 		model: find,

@@ -17,13 +17,15 @@ export class ConversationList {
 	#ready = $state(false);
 	/** Not reactive: who listens never shows on screen. */
 	#listeners: Array<(change: ListChange) => void> = [];
-	/** The first read, started as soon as the list exists (while the page hydrates). */
+	/** The first read, started as soon as the list exists, or before (while the page hydrates). */
 	#first: Promise<Conversation[] | null> | null = null;
 
-	constructor(repo: ConversationRepository, notices: Notices) {
+	/** `first`: the list's first read, if it was started already (see app/firstRead.ts). */
+	constructor(repo: ConversationRepository, notices: Notices, first?: Promise<Conversation[]>) {
 		this.#repo = repo;
 		this.#notices = notices;
-		if (typeof indexedDB !== 'undefined') this.#first = notices.attempt(() => repo.list());
+		if (first) this.#first = notices.attempt(() => first);
+		else if (typeof indexedDB !== 'undefined') this.#first = notices.attempt(() => repo.list());
 	}
 
 	get conversations(): readonly Conversation[] {

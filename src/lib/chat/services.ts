@@ -5,6 +5,7 @@
 import type { Engine, ModelRecord } from '$lib/engine/types';
 import type { EngineTruth } from './ChatSession.svelte';
 import type { Storage } from '$lib/storage';
+import type { Conversation } from '$lib/storage/types';
 import { onChanged, type ChangeEvent } from '$lib/storage/broadcast';
 import { Backups } from './Backups.svelte';
 import { ChatStore } from './ChatStore.svelte';
@@ -30,6 +31,8 @@ export interface ChatServices {
 
 export interface ChatDeps {
 	storage: Storage;
+	/** The sidebar's list, if its read was started before these services (app/firstRead.ts). */
+	firstList?: Promise<Conversation[]>;
 	engine: Engine;
 	/** What the engine holds, whichever tab loaded it (EngineState). */
 	truth?: EngineTruth;
@@ -53,7 +56,7 @@ export function createChatServices(deps: ChatDeps): {
 } {
 	const { storage } = deps;
 	const notices = new Notices();
-	const conversations = new ConversationList(storage.conversations, notices);
+	const conversations = new ConversationList(storage.conversations, notices, deps.firstList);
 	const meaning = new HistoryMeaning({
 		repository: storage.search,
 		settings: storage.settings,

@@ -3,9 +3,11 @@
 // - Meaning: cosine similarity between the question's embedding and each passage's vector. Vectors
 //   are L2-normalised as they are indexed (the question's too), so cosine is a dot product. Each
 //   document's vectors sit in one flat Float32Array (row after row), and a query is one linear scan
-//   over them: 20,000 passages of 384 numbers is 7.7 million multiply-adds, a few milliseconds; no
-//   approximate index is worth its complexity at the sizes a browser holds. Only vectors made by
-//   the model asked for are compared.
+//   over them: 20,000 passages of 768 numbers is 15 million multiply-adds, 60 MB read, a few
+//   milliseconds; no approximate index is worth its complexity at the sizes a browser holds. The
+//   scan is bound by memory, so it works through four rows at once (each of the question's numbers
+//   read once for four passages) and keeps only the best candidates (`TopK`), never sorting or
+//   allocating per passage. Only vectors made by the model asked for are compared.
 // - Words: BM25 over each passage's words (text/words.ts), so exact names, codes and numbers that
 //   an embedding blurs are found too. Each document keeps its own inverted index; the collection
 //   statistics (how many passages hold a word) are kept up to date as documents come and go.
@@ -217,12 +219,14 @@ export class RetrievalIndex {
 	#nearest(entries: ReadonlyArray<[string, DocumentEntry]>, vector: Float32Array): Ranked[] {
 		const top = new TopK(CANDIDATES);
 		const dims = vector.length;
+		let scores = new Float64Array(0);
 		for (const [, entry] of entries) {
 			if (entry.dims !== dims) continue;
-			const matrix = entry.vectors;
 			const rows = entry.passages.length;
-			for (let row = 0, offset = 0; row < rows; row++, offset += dims) {
-				const value = dot(matrix, offset, vector);
+			if (scores.length < rows) scores = new Float64Array(rows);
+			dotRows(entry.vectors, rows, vector, scores);
+			for (let row = 0; row < rows; row++) {
+				const value = scores[row] as number;
 				// A row of zeros is a passage without a vector from this model.
 				if (value > top.floor && value !== 0) top.push(row, entry, value);
 			}
@@ -278,21 +282,50 @@ function normalised(vector: Float32Array): Float32Array {
 	return vector.map((x) => x / norm);
 }
 
-/** Row `offset` of `matrix` times `vector`, four products at a time (about 1.5 times faster in V8). */
+/**
+ * Row `offset` of `matrix` times `vector`, summed in the same order as `dotRows` (so a passage's
+ * similarity is the same number whichever way it was computed).
+ */
 function dot(matrix: Float32Array, offset: number, vector: Float32Array): number {
-	const n = vector.length;
-	const end = n - (n % 4);
-	let a = 0;
-	let b = 0;
-	let c = 0;
-	let d = 0;
-	let i = 0;
-	for (; i < end; i += 4) {
-		a += (matrix[offset + i] as number) * (vector[i] as number);
-		b += (matrix[offset + i + 1] as number) * (vector[i + 1] as number);
-		c += (matrix[offset + i + 2] as number) * (vector[i + 2] as number);
-		d += (matrix[offset + i + 3] as number) * (vector[i + 3] as number);
+	let sum = 0;
+	for (let i = 0; i < vector.length; i++)
+		sum += (matrix[offset + i] as number) * (vector[i] as number);
+	return sum;
+}
+
+/**
+ * `out[row]` = row `row` of `matrix` (`rows` rows of `vector.length` numbers) times `vector`.
+ * Four rows at a time: each number of `vector` is read once for four rows and the four sums are
+ * independent, which lets V8 keep them in registers; about twice as fast as one row at a time.
+ */
+export function dotRows(
+	matrix: Float32Array,
+	rows: number,
+	vector: Float32Array,
+	out: Float64Array
+) {
+	const dims = vector.length;
+	let row = 0;
+	for (; row + 4 <= rows; row += 4) {
+		const o0 = row * dims;
+		const o1 = o0 + dims;
+		const o2 = o1 + dims;
+		const o3 = o2 + dims;
+		let a = 0;
+		let b = 0;
+		let c = 0;
+		let d = 0;
+		for (let i = 0; i < dims; i++) {
+			const x = vector[i] as number;
+			a += (matrix[o0 + i] as number) * x;
+			b += (matrix[o1 + i] as number) * x;
+			c += (matrix[o2 + i] as number) * x;
+			d += (matrix[o3 + i] as number) * x;
+		}
+		out[row] = a;
+		out[row + 1] = b;
+		out[row + 2] = c;
+		out[row + 3] = d;
 	}
-	for (; i < n; i++) a += (matrix[offset + i] as number) * (vector[i] as number);
-	return a + b + c + d;
+	for (; row < rows; row++) out[row] = dot(matrix, row * dims, vector);
 }

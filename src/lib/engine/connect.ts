@@ -11,6 +11,7 @@
 // A link does the handshake (`hello`, then `welcome`), holds back requests until then, and reports
 // the host's end (its lifeline lock, lifeline.ts) as `down`.
 import { watchLifeline } from './lifeline';
+import { coalesceDeltas } from './relay';
 import {
 	names,
 	PROTOCOL_VERSION,
@@ -149,7 +150,9 @@ class Leadership {
 			port = this.port();
 			this.#relayed.set(from, port);
 			const back = new BroadcastChannel(names.tabChannel(from));
-			port.onmessage = (event: MessageEvent<Response>) => back.postMessage(event.data);
+			// An answer's tokens are relayed merged, a few a message (relay.ts).
+			const send = coalesceDeltas((response) => back.postMessage(response));
+			port.onmessage = (event: MessageEvent<Response>) => send(event.data);
 		}
 		port?.postMessage(message);
 	}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fitPassages, sourceLabel, type SourcePassage } from '$lib/documents/prompt';
-import { RetrievalIndex } from '$lib/documents/retrieval';
+import { dotRows, RetrievalIndex } from '$lib/documents/retrieval';
 import type { Passage } from '$lib/documents/types';
+import { cosine } from '$lib/embedding/vectors';
 import { hashedEmbedding } from '../../fixtures/hashed-embedding';
 
 const MODEL = 'embedder';
@@ -71,6 +72,52 @@ describe('RetrievalIndex', () => {
 		});
 		expect(best?.passage.index).toBe(1);
 		expect(best?.similarity).toBeCloseTo(Math.sqrt(2 / 4), 5);
+	});
+
+	it('ranks by meaning exactly as comparing the question with every passage and sorting would', () => {
+		// Random vectors (a deterministic generator), rows not a multiple of four, a length not a
+		// multiple of four, and passages without a vector: the fast scan must change no result.
+		let seed = 7;
+		const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
+		const random = (dims: number) => Float32Array.from({ length: dims }, next);
+		const dims = 10;
+		const all: Passage[] = [];
+		const index = new RetrievalIndex(MODEL);
+		for (const [documentId, count] of [
+			['a', 1003],
+			['b', 6]
+		] as const) {
+			const passages = Array.from({ length: count }, (_, i) => ({
+				...passage(documentId, i, ''),
+				vector: i % 97 === 3 ? null : random(dims)
+			}));
+			index.setDocument(documentId, passages);
+			all.push(...passages);
+		}
+		for (let q = 0; q < 5; q++) {
+			const question = random(dims);
+			const expected = all
+				.flatMap((p) => (p.vector ? [{ id: p.id, similarity: cosine(p.vector, question) }] : []))
+				.sort((x, y) => y.similarity - x.similarity)
+				.slice(0, 20);
+			const hits = index.search({ text: '', vector: question, limit: 20 });
+			expect(hits.map((h) => h.passage.id)).toEqual(expected.map((e) => e.id));
+			hits.forEach((h, i) => expect(h.similarity).toBeCloseTo(expected[i]?.similarity ?? 0, 5));
+		}
+	});
+
+	it('computes each row’s product as a plain sum would, four rows at a time or not', () => {
+		const dims = 7;
+		const rows = 6;
+		const matrix = Float32Array.from({ length: rows * dims }, (_, i) => Math.sin(i) * 3);
+		const vector = Float32Array.from({ length: dims }, (_, i) => Math.cos(i));
+		const out = new Float64Array(rows);
+		dotRows(matrix, rows, vector, out);
+		for (let row = 0; row < rows; row++) {
+			let sum = 0;
+			for (let i = 0; i < dims; i++) sum += (matrix[row * dims + i] ?? 0) * (vector[i] ?? 0);
+			expect(out[row]).toBe(sum);
+		}
 	});
 
 	it('finds an exact number by words alone, where no vector helps', () => {

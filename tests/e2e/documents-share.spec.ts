@@ -2,14 +2,14 @@
 // multipart/form-data to the manifest's share address, made by the browser outside any page of the
 // app: here a plain page on about:blank submits the same form. The app's service worker answers it
 // on the device (never the server), and the app opens a new conversation with what was shared.
-import { ROOT_URL } from '../../playwright.config';
+import { ROOT_URL, SUBPATH_URL } from '../../playwright.config';
 import { expect, openApp, test, type Page } from './fixtures';
 
 test.use({ serviceWorkers: 'allow' });
 
 /** Opens the app once, as an installed app has been: its service worker controls the site. */
-async function install(page: Page) {
-	await openApp(page);
+async function install(page: Page, url = '') {
+	await openApp(page, url);
 	await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 20_000 });
 	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 }
@@ -25,9 +25,9 @@ interface Shared {
  * Shares as the system does: the form the manifest's `share_target` describes, posted to the share
  * address. Resolves once the app is shown again. Returns whether the service worker answered the POST.
  */
-async function share(page: Page, shared: Shared): Promise<boolean> {
+async function share(page: Page, shared: Shared, app = ROOT_URL): Promise<boolean> {
 	await page.goto('about:blank');
-	await page.setContent(`<form method="post" enctype="multipart/form-data" action="${ROOT_URL}share/">
+	await page.setContent(`<form method="post" enctype="multipart/form-data" action="${app}share/">
 		<input name="title"><textarea name="text"></textarea><input name="url">
 		<input type="file" name="files" multiple><button>Share</button></form>`);
 	await page.locator('input[name="title"]').fill(shared.title ?? '');
@@ -121,11 +121,12 @@ test('a share arriving while offline is attached all the same: nothing goes over
 	context
 }) => {
 	test.setTimeout(60_000);
-	await install(page);
+	// Under a sub-path: the share address follows the app's base (/lantern/share/).
+	await install(page, SUBPATH_URL);
 	await context.setOffline(true);
-	expect(
-		await share(page, { files: [markdown('offline.md', '# Offline\n\nShared with no network.\n')] })
-	).toBe(true);
+	const file = markdown('offline.md', '# Offline\n\nShared with no network.\n');
+	expect(await share(page, { files: [file] }, SUBPATH_URL)).toBe(true);
+	await expect(page).toHaveURL(SUBPATH_URL);
 	await expect(attached(page, 'offline.md')).toBeVisible();
 	await expect(attached(page, 'offline.md')).not.toHaveAttribute('data-status', 'failed');
 });

@@ -3,7 +3,15 @@
 // the handler kept. The e2e test (documents-share.spec.ts) posts a real form to the real worker.
 import { describe, expect, it } from 'vitest';
 import type { Inbox, SharedItem } from '$lib/documents/share/inbox';
-import { openingOf, sharedNotice, sharedWords, takeShared } from '$lib/documents/share/open';
+import { DRAFT_KEY as BOX_DRAFT } from '$lib/app/takeOver';
+import {
+	addToDraft,
+	DRAFT_KEY,
+	openingOf,
+	sharedNotice,
+	sharedWords,
+	takeShared
+} from '$lib/documents/share/open';
 import { isShareRequest, receiveShare } from '$lib/documents/share/receive';
 import { LONG_TEXT_CHARS } from '$lib/text/longText';
 
@@ -158,5 +166,17 @@ describe('the page opening a share', () => {
 		expect(await takeShared('once', inbox)).toEqual({ kind: 'open', files: [], draft: 'hello' });
 		expect(await takeShared('once', inbox)).toEqual({ kind: 'missing' });
 		expect(await takeShared('', inbox)).toEqual({ kind: 'missing' });
+	});
+
+	it("puts the words in the message box's draft, after what was typed", () => {
+		expect(DRAFT_KEY).toBe(BOX_DRAFT);
+		const stored = new Map<string, string>();
+		const storage = {
+			getItem: (k: string) => stored.get(k) ?? null,
+			setItem: (k: string, v: string) => void stored.set(k, v)
+		};
+		addToDraft('first', storage);
+		addToDraft('second', storage);
+		expect(stored.get(DRAFT_KEY)).toBe('first\n\nsecond');
 	});
 });

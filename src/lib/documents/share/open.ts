@@ -39,6 +39,19 @@ export async function takeShared(id: string, inbox: Inbox = openInbox()): Promis
 	return openingOf(item);
 }
 
+/**
+ * The key under which the message box keeps this tab's draft (app/takeOver.ts's DRAFT_KEY, which
+ * a unit test keeps equal): not imported, because that module belongs to the first page and
+ * sharing it with this lazily loaded one would split it into a chunk of its own.
+ */
+export const DRAFT_KEY = 'lantern:draft';
+
+/** Puts the shared words in the message box's draft, after what is already there. */
+export function addToDraft(words: string, storage: Pick<Storage, 'getItem' | 'setItem'>): void {
+	const before = storage.getItem(DRAFT_KEY);
+	storage.setItem(DRAFT_KEY, before ? `${before}\n\n${words}` : words);
+}
+
 /** The notice for a share that brought nothing to open; null for one that did. */
 export function sharedNotice(opening: SharedOpening): string | null {
 	if (opening.kind === 'missing') return documentsText.share.missing;

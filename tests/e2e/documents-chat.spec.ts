@@ -69,7 +69,7 @@ async function handOver(page: Page, how: 'drop' | 'paste', name: string, body: s
 	);
 }
 
-function attached(page: Page, name: string) {
+function attached(page: Page, name: string | RegExp) {
 	return page
 		.getByTestId('attached-document')
 		.filter({ has: page.getByTestId('attached-name').getByText(name, { exact: true }) });

@@ -5,16 +5,27 @@ import { readFileSync } from 'node:fs';
 import { webllmCatalog } from './scripts/webllm-catalog-plugin.js';
 import { i18nMessages } from './scripts/i18n-compile.js';
 import { modelHosts } from './scripts/csp.js';
+import { SHARE_TARGET_SCRIPT, shareTarget } from './scripts/share-target-plugin.js';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const base = (process.env.BASE_PATH ?? '').replace(/\/+$/, '');
+
+// The document types Lantern reads, offered to the system for "Open with" and "Share to".
+const DOCUMENT_TYPES: Record<string, string[]> = {
+	'application/pdf': ['.pdf'],
+	'text/markdown': ['.md', '.markdown'],
+	'text/html': ['.html', '.htm'],
+	'text/plain': ['.txt', '.text', '.log'],
+	'text/csv': ['.csv']
+};
 
 export default defineConfig({
 	plugins: [
 		i18nMessages(),
 		webllmCatalog(),
 		sveltekit(),
+		shareTarget(),
 		SvelteKitPWA({
 			strategies: 'generateSW',
 			// The page asks the user before a new version takes over (see src/lib/pwa).
@@ -34,18 +45,25 @@ export default defineConfig({
 				display: 'standalone',
 				// "Open with Lantern" for the documents it reads: the installed app gets the files
 				// through the launch queue (src/lib/documents/launch.ts), never over the network.
-				file_handlers: [
-					{
-						action: `${base}/`,
-						accept: {
-							'application/pdf': ['.pdf'],
-							'text/markdown': ['.md', '.markdown'],
-							'text/html': ['.html', '.htm'],
-							'text/plain': ['.txt', '.text', '.log'],
-							'text/csv': ['.csv']
-						}
+				file_handlers: [{ action: `${base}/`, accept: DOCUMENT_TYPES }],
+				// "Share to Lantern": the system posts the files and text to the app's share address,
+				// which its service worker answers on the device (src/lib/documents/share/receive.ts).
+				share_target: {
+					action: `${base}/share/`,
+					method: 'POST',
+					enctype: 'multipart/form-data',
+					params: {
+						title: 'title',
+						text: 'text',
+						url: 'url',
+						files: [
+							{
+								name: 'files',
+								accept: [...Object.keys(DOCUMENT_TYPES), ...Object.values(DOCUMENT_TYPES).flat()]
+							}
+						]
 					}
-				],
+				},
 				background_color: '#0f1115',
 				theme_color: '#0f1115',
 				icons: [
@@ -72,6 +90,8 @@ export default defineConfig({
 				// The first install takes control at once; updates wait in `waiting` for the user.
 				clientsClaim: true,
 				cacheId: 'lantern',
+				// The share target's handler (scripts/share-target-plugin.js), beside sw.js.
+				importScripts: [SHARE_TARGET_SCRIPT],
 				runtimeCaching: []
 			},
 			kit: { trailingSlash: 'always', includeVersionFile: false }

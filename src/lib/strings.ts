@@ -501,6 +501,20 @@ export const text = {
 		get dropHere() {
 			return m.chat_drop_here();
 		},
+		/** A long text pasted into the message box, offered as a document. */
+		paste: {
+			get long() {
+				return m.chat_paste_long();
+			},
+			get attach() {
+				return m.chat_paste_attach();
+			},
+			get keep() {
+				return m.chat_paste_keep();
+			},
+			/** The document's name: `date` already formatted. */
+			name: (date: string) => m.chat_pasted_text_name({ date })
+		},
 		get thinking() {
 			return m.chat_thinking();
 		},

@@ -69,7 +69,7 @@ async function handOver(page: Page, how: 'drop' | 'paste', name: string, body: s
 	);
 }
 
-function attached(page: Page, name: string) {
+function attached(page: Page, name: string | RegExp) {
 	return page
 		.getByTestId('attached-document')
 		.filter({ has: page.getByTestId('attached-name').getByText(name, { exact: true }) });
@@ -317,4 +317,56 @@ test('the installed app registers for the documents it reads, and files opened w
 		file_handlers?: Array<{ accept: Record<string, string[]> }>;
 	};
 	expect(parsed.file_handlers?.[0]?.accept['application/pdf']).toEqual(['.pdf']);
+});
+
+test('a long text pasted into the message box can be attached as a document instead: it leaves the box, is searched for the question and cited', async ({
+	page,
+	context,
+	testEngine
+}) => {
+	test.setTimeout(90_000);
+	testEngine.script({ chat: { tokens: ['The code is 7419', ' [1].'] } });
+	await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+	await openApp(page);
+	await loadModel(page);
+	const box = page.getByTestId('composer');
+	// A short paste is just text.
+	await box.fill('Please read this: ');
+	await page.evaluate(() => navigator.clipboard.writeText('a few words'));
+	await box.press('ControlOrMeta+V');
+	await expect(box).toHaveValue('Please read this: a few words');
+	await expect(page.getByTestId('paste-offer')).toHaveCount(0);
+
+	// A long one (a report of some 5,000 characters, Windows line ends) is offered as a document,
+	// and stays in the box until the user chooses.
+	const report = Array.from({ length: 12 }, (_, i) => `${FILLER.join(' ')} Section ${i}.`);
+	report.splice(7, 0, FACT);
+	const pasted = report.join('\r\n\r\n');
+	await box.fill('Summary of: ');
+	await page.evaluate((text) => navigator.clipboard.writeText(text), pasted);
+	await box.press('ControlOrMeta+V');
+	await box.pressSequentially(' Thanks.');
+	await expect(page.getByTestId('paste-offer')).toContainText('long text');
+	await expect(box).toHaveValue(/night engineer/);
+	await page.getByTestId('paste-attach').click();
+	await expect(box).toHaveValue('Summary of:  Thanks.');
+	await expect(page.getByTestId('paste-offer')).toHaveCount(0);
+	const document = attached(page, /^Pasted text, /);
+	await expect(document).toBeVisible();
+	await expect(document.getByTestId('attached-facts')).toContainText('Text');
+	await expect(document).not.toHaveAttribute('data-status', 'reading');
+
+	await box.fill('');
+	await ask(page, QUESTION);
+	const answer = await lastAnswer(page);
+	expect(lastQuestionSent(testEngine)).toContain(FACT);
+	await expect(answer.getByTestId('source').first()).toContainText('Pasted text, ');
+
+	// "Keep it in the message" leaves the text where it is, and the offer goes.
+	await page.evaluate((text) => navigator.clipboard.writeText(text), pasted);
+	await box.press('ControlOrMeta+V');
+	await page.getByTestId('paste-keep').click();
+	await expect(page.getByTestId('paste-offer')).toHaveCount(0);
+	await expect(box).toHaveValue(/night engineer/);
+	await expect(page.getByTestId('attached-document')).toHaveCount(1);
 });

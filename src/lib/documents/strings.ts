@@ -187,6 +187,17 @@ export const documentsText = {
 			return m.documents_storage_private();
 		},
 		besideModels: (bytes: number) => m.documents_storage_beside_models({ size: formatBytes(bytes) })
+	},
+	/** "Share to Lantern" (share/open.ts). */
+	share: {
+		/** A long shared text, kept as a document: `date` already formatted. */
+		textName: (date: string) => m.documents_share_text_name({ date }),
+		get missing() {
+			return m.documents_share_missing();
+		},
+		get empty() {
+			return m.documents_share_empty();
+		}
 	}
 };
 

@@ -81,3 +81,12 @@ export const formatList = (
 /** A moment, as date and time: "Dec 3, 2026, 5:00 PM", "03.12.2026, 17:00". */
 export const formatDate = (at: number | Date): string =>
 	new Intl.DateTimeFormat(activeLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+
+/** A moment this year, short, for a name: "Dec 3, 8:14 PM", "3. Dez., 20:14". */
+export const formatDayTime = (at: number | Date): string =>
+	new Intl.DateTimeFormat(activeLocale(), {
+		day: 'numeric',
+		month: 'short',
+		hour: 'numeric',
+		minute: '2-digit'
+	}).format(at);

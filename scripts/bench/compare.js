@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { buildTestWorker } from '../build-test-worker.js';
 import { findChromium, QUIET_FLAGS } from '../browser.js';
 import { serveBuild } from '../serve.js';
+import { median } from './stats.js';
 
 const ENGINE_WORKER = /\/_app\/immutable\/workers\/engine\.worker-[^/]+\.js$/;
 const A = 'SmolLM2-360M-Instruct-q4f32_1-MLC'; // ~696 MB estimated
@@ -29,8 +30,6 @@ const scenario = {
 	}
 };
 
-/** @param {number[]} xs */
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 /** @param {number} ms */
 const ms = (ms) => `${Math.round(ms)} ms`;
 

@@ -19,6 +19,7 @@ import { findChromium, QUIET_FLAGS } from '../browser.js';
 import { buildTestModule } from '../build-test-module.js';
 import { buildTestWorker } from '../build-test-worker.js';
 import { serveBuild } from '../serve.js';
+import { median } from './stats.js';
 
 const ENGINE_WORKER = /\/_app\/immutable\/workers\/engine\.worker-[^/]+\.js$/;
 const EMBEDDER = 'snowflake-arctic-embed-s-q0f32-MLC-b4';
@@ -94,9 +95,6 @@ async function stopProbe(page) {
 		return { maxGap: w.__probe.maxGap, longTasks: [...w.__longTasks] };
 	});
 }
-
-/** @param {number[]} values */
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 export async function benchDocuments() {
 	await buildTestWorker();

@@ -14,14 +14,13 @@ import { chromium } from '@playwright/test';
 import { rmSync, writeFileSync } from 'node:fs';
 import { findChromium, QUIET_FLAGS } from '../browser.js';
 import { serveBuild } from '../serve.js';
+import { median } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BARE = '__bench-bare.html';
 const BARE_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bare</title></head><body><textarea aria-label="Message" rows="3"></textarea></body></html>`;
 const AIMS = { fcp: 100, typing: 150 };
 
-/** @param {number[]} values */
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const ms = (/** @type {number | undefined} */ value) =>
 	value === undefined ? 'n/a' : `${value.toFixed(0)} ms`;
 

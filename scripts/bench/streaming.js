@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { findChromium, QUIET_FLAGS } from '../browser.js';
 import { buildTestWorker } from '../build-test-worker.js';
 import { serveBuild } from '../serve.js';
+import { metric } from './stats.js';
 
 const TOKENS = 4000;
 const TOKEN_MS = 1;
@@ -58,12 +59,6 @@ export function markdownTokens(count = TOKENS) {
 	}
 	return tokens;
 }
-
-/**
- * @param {{ name: string, value: number }[]} metrics
- * @param {string} name
- */
-const metric = (metrics, name) => metrics.find((m) => m.name === name)?.value ?? 0;
 
 export async function benchStreaming() {
 	await buildTestWorker();

@@ -13,19 +13,12 @@ import { readFile } from 'node:fs/promises';
 import { findChromium, QUIET_FLAGS } from '../browser.js';
 import { buildTestWorker } from '../build-test-worker.js';
 import { serveBuild } from '../serve.js';
+import { median, metric } from './stats.js';
 
 const MODEL = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
 const TOKENS = 2000;
 const RUNS = 3;
 const ENGINE_WORKER = /\/_app\/immutable\/workers\/engine\.worker-[^/]+\.js$/;
-
-/**
- * @param {{ name: string, value: number }[]} metrics
- * @param {string} name
- */
-const metric = (metrics, name) => metrics.find((m) => m.name === name)?.value ?? 0;
-/** @param {number[]} values */
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 export async function benchTabs() {
 	await buildTestWorker();

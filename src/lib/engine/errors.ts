@@ -16,7 +16,10 @@ export type EngineErrorCode =
 	| 'worker-crashed'
 	/** The engine ran in another tab (leader mode), which closed, reloaded or lost its worker. */
 	| 'host-closed'
-	/** A load would unload a model another tab is writing an answer with (`EngineError.busy`). */
+	/**
+	 * A load asked with `ifBusy: 'ask'` would unload a model another tab uses, or is writing an
+	 * answer with (`EngineError.busy` names them): nothing was unloaded; the user may choose.
+	 */
 	| 'busy'
 	/** The user's own server could not be reached, or the connection broke mid-answer (servers/). */
 	| 'server-lost'
@@ -24,10 +27,14 @@ export type EngineErrorCode =
 	| 'server-error'
 	| 'unknown';
 
-/** Work another tab is doing with a model (an answer, or an embedding batch). */
+/**
+ * What another tab does with a model a load would unload: writes an answer (`chat`) or embeds
+ * texts (`embed`) with it now, or only has it as its model, idle (`idle`: its chat's, or a Compare
+ * run's).
+ */
 export interface BusyWork {
 	modelId: string;
-	kind: 'chat' | 'embed';
+	kind: 'chat' | 'embed' | 'idle';
 }
 
 /** What crosses the worker boundary: plain data, structured-cloneable. */

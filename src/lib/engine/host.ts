@@ -13,7 +13,10 @@
 // Several tabs. Each tab is a `client`; its request ids are its own, so everything the host keeps
 // is keyed by client and id. A tab's Stop (`cancel`, `interrupt`) touches only its own requests.
 // A load never unloads a model while an answer is being written with it: it waits (reporting the
-// phase `waiting`), or with `ifBusy: 'ask'` refuses at once with a `busy` error naming that work.
+// phase `waiting`). The host also records which tab uses which model (sharing.ts: a tab uses what
+// it loaded or asked answers from, while it stays on the GPU); a load with `ifBusy: 'ask'` that
+// would unload a model another tab uses, or is writing an answer with, refuses at once with a
+// `busy` error naming it, before anything is unloaded, so that tab's user can be asked first.
 // A load of exactly what is on the GPU already is not done again: a second tab asking for the
 // model the first one loaded is ready at once. After every change the host publishes its state
 // (snapshot.ts) to every tab: the one truth of what is loaded and who is answering.
@@ -32,6 +35,7 @@ import {
 import { fitsTogether, memoryNeed } from './memory';
 import type { IfBusy, Request, Response } from './protocol';
 import { purposeOf, type Purpose } from './purpose';
+import { pruned, takenFromOthers, usersOf, withUse, type Uses } from './sharing';
 import type { EngineSnapshot, HostLoad, HostWork } from './snapshot';
 import type { ChatRequest, EmbedRequest, LoadProgress, ModelRecord } from './types';
 
@@ -84,13 +88,21 @@ export function createHost(createEngine: () => MLCEngineLike, options: HostOptio
 	let loading: Promise<unknown> = Promise.resolve();
 	let current: HostLoad | null = null;
 	let seq = 0;
+	/** Which tab uses which model; read through `usesNow`, which drops what left the GPU. */
+	let uses: Uses = new Map();
 
 	const engineOf = (pool: Pool) => (pool.engine ??= createEngine());
 	const loadedIds = () => [...pools.chat.models, ...pools.embed.models].map((m) => m.model_id);
 	const poolHolding = (modelId: string) =>
 		[pools.chat, pools.embed].find((p) => p.models.some((m) => m.model_id === modelId));
 
+	function usesNow(): Uses {
+		uses = pruned(uses, loadedIds(), [...clients.keys()]);
+		return uses;
+	}
+
 	function snapshot(): EngineSnapshot {
+		const users = usesNow();
 		const work: HostWork[] = [];
 		for (const job of running.values()) {
 			if (job.kind === 'load' || !job.modelId) continue;
@@ -107,7 +119,8 @@ export function createHost(createEngine: () => MLCEngineLike, options: HostOptio
 				pool.models.map((m) => ({
 					id: m.model_id,
 					purpose: pool.purpose,
-					contextWindowSize: pool.contextWindowSize
+					contextWindowSize: pool.contextWindowSize,
+					users: usersOf(users, m.model_id)
 				}))
 			),
 			loading: current,
@@ -128,14 +141,6 @@ export function createHost(createEngine: () => MLCEngineLike, options: HostOptio
 			pool.models = [];
 			pool.contextWindowSize = null;
 		}
-	}
-
-	/** Answers and embeddings other tabs are running (or queueing) on the pool's models. */
-	function othersWork(pool: Pool, client: string): BusyWork[] {
-		const ids = new Set(pool.models.map((m) => m.model_id));
-		return [...running.values()]
-			.filter((j) => j.client !== client && j.kind !== 'load' && j.modelId && ids.has(j.modelId))
-			.map((j) => ({ modelId: j.modelId ?? '', kind: j.kind === 'embed' ? 'embed' : 'chat' }));
 	}
 
 	/** Waits for every answer or embedding running on the pool's models. */
@@ -252,17 +257,33 @@ export function createHost(createEngine: () => MLCEngineLike, options: HostOptio
 		}
 	}
 
-	/** The work a load would cut short, were it not to wait: for `ifBusy: 'ask'`. */
-	function wouldInterrupt(client: string, models: ModelRecord[], contextWindowSize?: number) {
-		const busy: BusyWork[] = [];
+	/** The models a load would take off the GPU (as `load` decides), for `ifBusy: 'ask'`. */
+	function wouldUnload(
+		models: ModelRecord[],
+		contextWindowSize: number | undefined,
+		memoryBudgetMB: number | undefined
+	): string[] {
+		const ids = new Set(models.map((m) => m.model_id));
+		const gone = new Set<string>();
 		for (const purpose of ['chat', 'embed'] as const) {
 			const mine = models.filter((m) => purposeOf(m) === purpose);
 			if (mine.length === 0) continue;
 			const pool = pools[purpose];
 			if (holds(pool, mine, purpose === 'chat' ? (contextWindowSize ?? null) : null)) continue;
-			busy.push(...othersWork(pool, client));
+			// A model loaded again by this load stays: whoever uses it still has it afterwards.
+			for (const m of pool.models) if (!ids.has(m.model_id)) gone.add(m.model_id);
+			const other = pools[purpose === 'chat' ? 'embed' : 'chat'];
+			const needs = [...mine, ...other.models].map(memoryNeed);
+			if (!fitsTogether(needs, memoryBudgetMB)) for (const m of other.models) gone.add(m.model_id);
 		}
-		return busy;
+		return [...gone];
+	}
+
+	/** Work other tabs do now, as sharing.ts reads it. */
+	function workNow() {
+		return [...running.values()].flatMap((j) =>
+			j.kind !== 'load' && j.modelId ? [{ client: j.client, modelId: j.modelId, kind: j.kind }] : []
+		);
 	}
 
 	/** Runs `work` after the previous generation or embedding on the same model. */
@@ -297,6 +318,7 @@ export function createHost(createEngine: () => MLCEngineLike, options: HostOptio
 			running: false
 		};
 		running.set(key, job);
+		uses = withUse(uses, client, [request.modelId]);
 		publish();
 		// An answer waiting behind another tab's is stopped at once: its turn, when it comes, is
 		// skipped, and the answer ends now as stopped (with nothing written).
@@ -370,6 +392,7 @@ export function createHost(createEngine: () => MLCEngineLike, options: HostOptio
 			running: false
 		};
 		running.set(key, job);
+		uses = withUse(uses, client, [request.modelId]);
 		publish();
 		await inTurn(job, request.modelId, async () => {
 			if (cancelled.has(key)) throw new EngineError('aborted', 'embedding cancelled');
@@ -436,8 +459,9 @@ export function createHost(createEngine: () => MLCEngineLike, options: HostOptio
 		await serialised(async () => {
 			if (cancelled.has(key)) throw new EngineError('aborted', 'load cancelled');
 			if (ifBusy === 'ask') {
-				const busy = wouldInterrupt(client, models, contextWindowSize);
-				if (busy.length > 0) throw new EngineError('busy', 'another tab is answering', busy);
+				const gone = wouldUnload(models, contextWindowSize, memoryBudgetMB);
+				const busy = takenFromOthers(client, gone, usesNow(), workNow());
+				if (busy.length > 0) throw new EngineError('busy', 'another tab uses the model', busy);
 			}
 			current = {
 				modelIds: models.map((m) => m.model_id),
@@ -447,6 +471,11 @@ export function createHost(createEngine: () => MLCEngineLike, options: HostOptio
 			};
 			try {
 				await load(key, models, contextWindowSize, memoryBudgetMB, report);
+				uses = withUse(
+					uses,
+					client,
+					models.map((m) => m.model_id)
+				);
 			} finally {
 				current = null;
 			}

@@ -9,9 +9,9 @@ import type { SerializedError } from './errors';
 import type { EngineSnapshot } from './snapshot';
 import type { ChatRequest, EmbedRequest, LoadProgress, ModelRecord, UsageStats } from './types';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
-/** What a load does when it would unload a model another tab is writing an answer with. */
+/** What a load does when it would unload a model another tab uses or is writing an answer with. */
 export type IfBusy = 'ask' | 'wait';
 
 export type Request =
@@ -19,7 +19,8 @@ export type Request =
 	| { kind: 'hello'; id: 0; client: string; version: number }
 	/**
 	 * `contextWindowSize` and `memoryBudgetMB`, when set, are as in LoadOptions. `ifBusy` 'ask'
-	 * refuses with a `busy` error instead of waiting for another tab's answers (default 'wait').
+	 * refuses with a `busy` error when it would unload a model another tab uses (default 'wait':
+	 * replace it, once that tab's answers with it are finished).
 	 */
 	| {
 			kind: 'load';

@@ -11,6 +11,8 @@ export interface HostModel {
 	purpose: Purpose;
 	/** The context window it was loaded with in place of its own; null = its own. */
 	contextWindowSize: number | null;
+	/** The tabs that use it: loaded it, or asked it for answers or vectors (sharing.ts). */
+	users: string[];
 }
 
 /** The load the host is carrying out (or waiting to start) now. */

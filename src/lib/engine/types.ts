@@ -96,10 +96,11 @@ export interface LoadOptions {
 	 */
 	memoryBudgetMB?: number;
 	/**
-	 * What to do when the load would unload a model that another tab is writing an answer (or
-	 * embedding texts) with: 'wait' (the default) starts once that work ends, reporting the phase
-	 * `waiting` meanwhile; 'ask' refuses at once with a `busy` EngineError naming that work, so the
-	 * user can choose. A model is never unloaded under work in progress either way.
+	 * What to do when the load would unload a model that another tab uses (loaded, or asked
+	 * answers from) or is writing an answer (or embedding texts) with: 'wait' (the default) goes
+	 * ahead, starting once that work ends and reporting the phase `waiting` meanwhile; 'ask'
+	 * refuses at once, before anything is unloaded, with a `busy` EngineError naming those models,
+	 * so the user can choose. A model is never unloaded under work in progress either way.
 	 */
 	ifBusy?: 'ask' | 'wait';
 }

@@ -53,7 +53,9 @@ describe('createHost: several tabs', () => {
 		await one.send({ kind: 'load', models: [A] }).done;
 		await two.send({ kind: 'load', models: [A] }).done;
 		expect(engine.reloads).toEqual([['a']]);
-		expect(two.state()?.models).toEqual([{ id: 'a', purpose: 'chat', contextWindowSize: null }]);
+		expect(two.state()?.models).toEqual([
+			{ id: 'a', purpose: 'chat', contextWindowSize: null, users: ['one', 'two'] }
+		]);
 		expect(two.state()?.clients).toEqual(['one', 'two']);
 	});
 
@@ -110,6 +112,53 @@ describe('createHost: several tabs', () => {
 			true
 		);
 		expect(engine.reloads).toEqual([['a'], ['b']]);
+	});
+
+	it('a load asks first when it would unload the model another tab uses, idle; nothing is unloaded', async () => {
+		const { engine, tab } = setup();
+		const one = tab('one');
+		const two = tab('two');
+		await one.send({ kind: 'load', models: [A] }).done;
+		await one.send(ask('a')).done;
+		await two.send({ kind: 'load', models: [B], ifBusy: 'ask' }).done;
+		expect(two.received.at(-1)).toMatchObject({
+			kind: 'error',
+			error: { code: 'busy', busy: [{ modelId: 'a', kind: 'idle' }] }
+		});
+		expect(engine.reloads).toEqual([['a']]);
+		expect(two.state()?.models.map((m) => m.id)).toEqual(['a']);
+		// Load anyway: the model goes, and nobody uses it any more (were it loaded again later,
+		// only its new users would).
+		await two.send({ kind: 'load', models: [B] }).done;
+		expect(engine.reloads).toEqual([['a'], ['b']]);
+		expect(two.state()?.models).toMatchObject([{ id: 'b', users: ['two'] }]);
+		await two.send({ kind: 'load', models: [A], ifBusy: 'ask' }).done;
+		expect(two.received.at(-1)).toMatchObject({ kind: 'ok' });
+	});
+
+	it('a load does not ask when only this tab uses the model, or when the tab that used it is gone', async () => {
+		const { host, tab } = setup();
+		const one = tab('one');
+		const two = tab('two');
+		await one.send({ kind: 'load', models: [A] }).done;
+		await one.send({ kind: 'load', models: [B], ifBusy: 'ask' }).done;
+		expect(one.received.at(-1)).toMatchObject({ kind: 'ok' });
+		await host.disconnect('one');
+		await two.send({ kind: 'load', models: [A], ifBusy: 'ask' }).done;
+		expect(two.received.at(-1)).toMatchObject({ kind: 'ok', loaded: ['a'] });
+	});
+
+	it('a tab that chats with a model another tab loaded uses it too', async () => {
+		const { tab } = setup();
+		const one = tab('one');
+		const two = tab('two');
+		await one.send({ kind: 'load', models: [A] }).done;
+		await two.send(ask('a')).done;
+		await one.send({ kind: 'load', models: [B], ifBusy: 'ask' }).done;
+		expect(one.received.at(-1)).toMatchObject({
+			kind: 'error',
+			error: { code: 'busy', busy: [{ modelId: 'a', kind: 'idle' }] }
+		});
 	});
 
 	it('a tab that is gone has its answer stopped', async () => {

@@ -18,6 +18,9 @@
 //   here or by another tab (`localModels`, the shared engine's state): using only server models
 //   never starts the WebLLM worker, and a model another tab loaded is seen (Compare skips its load).
 // - `onLost` is the local engine's: a server engine never fires it (see RemoteEngine).
+// - A load with `ifBusy: 'ask'` loads its in-browser models first, before any server engine is
+//   unloaded or loaded: when the local engine refuses (another tab uses the model it would
+//   unload), nothing has changed anywhere, so the user's "Cancel" leaves everything as it was.
 import type { EngineError } from './errors';
 import { purposeOf, type Purpose } from './purpose';
 import type {
@@ -63,6 +66,7 @@ export class RoutingEngine implements Engine {
 	}
 
 	async load(models: ModelRecord[], options: LoadOptions = {}): Promise<void> {
+		if (options.ifBusy === 'ask') await this.#askFirst(models, options);
 		const purposes = new Set(models.map(purposeOf));
 		const local: ModelRecord[] = [];
 		const elsewhere = new Map<Engine, ModelRecord[]>();
@@ -108,6 +112,18 @@ export class RoutingEngine implements Engine {
 				this.#routes.set(record.model_id, { engine, purpose: purposeOf(record) });
 		}
 		if (failure) throw failure.reason;
+	}
+
+	/** The in-browser part of a load that asks first, alone (its refusal changes nothing). */
+	async #askFirst(models: ModelRecord[], options: LoadOptions): Promise<void> {
+		const local = models.filter((r) => {
+			const engine = this.#pick(r);
+			return engine === null || engine === this.#local;
+		});
+		if (local.length === 0) return;
+		const held = this.#localInUse ? await this.#local.loaded().catch(() => []) : [];
+		await this.#loadLocal(local, held, options);
+		for (const record of local) this.#localPurposes.add(purposeOf(record));
 	}
 
 	/** Loads the in-browser models, unless the local engine holds exactly these already. */

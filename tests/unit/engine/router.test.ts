@@ -129,6 +129,31 @@ describe('RoutingEngine', () => {
 		expect(await answer(router, 'b/big')).toBe('b:b/big');
 	});
 
+	it('a load that asks first loads its in-browser part alone first: a refusal changes nothing anywhere', async () => {
+		const { log, local, router, servers } = setup();
+		await router.load([record('Qwen-MLC'), record('a/m', 'a')]);
+		log.length = 0;
+		local.failLoad = new EngineError('busy', 'another tab uses it', [
+			{ modelId: 'Qwen-MLC', kind: 'idle' }
+		]);
+		await expect(
+			router.load([record('Smol-MLC'), record('b/m', 'b')], { ifBusy: 'ask' })
+		).rejects.toMatchObject({ code: 'busy' });
+		// The server models were neither unloaded nor loaded, and still answer.
+		expect(log.filter((l) => !l.startsWith('local'))).toEqual([]);
+		expect(await answer(router, 'a/m')).toBe('a:a/m');
+		local.failLoad = null;
+		await router.load([record('Smol-MLC'), record('b/m', 'b')], { ifBusy: 'ask' });
+		// The refused try, the accepted one (not repeated by the rest of the load), then the server.
+		expect(log.filter((l) => l.includes(' load '))).toEqual([
+			'local load Smol-MLC',
+			'local load Smol-MLC',
+			'b load b/m'
+		]);
+		expect(servers.a.log.includes('a unload')).toBe(true);
+		expect(await router.loaded()).toEqual(['Smol-MLC', 'b/m']);
+	});
+
 	it('never starts the local engine for server models alone', async () => {
 		const { log, router } = setup();
 		expect(await router.loaded()).toEqual([]);

@@ -6,7 +6,12 @@
 // EngineState service): the engine is shared by every tab and by Compare, so a model another tab
 // loaded is ready here at once, and one that Compare swapped out is gone from here at once. Only a
 // server model (which is on no GPU, so not in that state) is remembered here.
+//
+// A load that would take a model from another tab (its chat's, or a Compare run's) asks first
+// (`question`, engine/askFirst.ts); "Cancel" leaves everything as it was.
+import { loadAskingFirst } from '$lib/engine/askFirst';
 import { EngineError } from '$lib/engine/errors';
+import { ReplaceQuestion } from '$lib/engine/ReplaceQuestion.svelte';
 import type { Engine, LoadProgress, ModelRecord } from '$lib/engine/types';
 
 export type SessionStatus = 'idle' | 'loading' | 'ready';
@@ -37,6 +42,8 @@ export class ChatSession {
 	#contextWindowSize = $state<number | null>(null);
 	#lastLoad = $state.raw<LoadAttempt | null>(null);
 	#loadAbort: AbortController | null = null;
+	/** Asked before a load takes a model another tab uses. */
+	readonly question = new ReplaceQuestion();
 
 	constructor(engine: Engine, truth: EngineTruth | null = null) {
 		this.#engine = engine;
@@ -95,11 +102,16 @@ export class ChatSession {
 		this.#contextWindowSize = null;
 		this.#lastLoad = { model, contextWindowSize: contextWindowSize ?? null };
 		try {
-			await this.#engine.load([model], {
-				signal: abort.signal,
-				onProgress: (p) => (this.#progress = p),
-				...(contextWindowSize === undefined ? {} : { contextWindowSize })
-			});
+			await loadAskingFirst(
+				this.#engine,
+				[model],
+				{
+					signal: abort.signal,
+					onProgress: (p) => (this.#progress = p),
+					...(contextWindowSize === undefined ? {} : { contextWindowSize })
+				},
+				(busy) => this.question.ask([model.model_id], busy)
+			);
 			this.#loadedModel = model.model_id;
 			this.#contextWindowSize = contextWindowSize ?? null;
 			// A server model is on no GPU: only the local engine's models are in its state.
@@ -122,6 +134,7 @@ export class ChatSession {
 
 	cancelLoad() {
 		this.#loadAbort?.abort();
+		this.question.answer(false);
 	}
 
 	/** A lost GPU device or a crashed worker took the model with it: it must be loaded again. */

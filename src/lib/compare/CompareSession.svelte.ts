@@ -4,6 +4,7 @@
 // pane keeps its own conversation, so a follow-up continues each one. In blind mode the panes are
 // shown shuffled under letters until the user votes; then the names are revealed. The comparison
 // is saved after every round and every vote, so it can be reopened.
+import { ReplaceQuestion } from '$lib/engine/ReplaceQuestion.svelte';
 import type { Engine, ModelRecord } from '$lib/engine/types';
 import type { ConversationRepository } from '$lib/storage/conversations';
 import { StorageError } from '$lib/storage/errors';
@@ -37,6 +38,8 @@ export interface StartOptions {
 
 export class CompareSession {
 	#deps: Required<CompareDeps>;
+	/** Asked before a group's load takes a model another tab uses (shown on the page). */
+	readonly question = new ReplaceQuestion();
 	#panes = $state.raw<PaneState[]>([]);
 	#order = $state.raw<number[]>([]);
 	#blind = $state(false);
@@ -52,11 +55,7 @@ export class CompareSession {
 	#saveError = $state.raw<StorageError | null>(null);
 
 	constructor(deps: CompareDeps) {
-		this.#deps = {
-			now: Date.now,
-			newId: () => crypto.randomUUID(),
-			...deps
-		};
+		this.#deps = { now: Date.now, newId: () => crypto.randomUUID(), ...deps };
 	}
 
 	get panes(): readonly PaneState[] {
@@ -212,12 +211,21 @@ export class CompareSession {
 			const report = await ensureLoaded(
 				engine,
 				panes.map((p) => p.record),
-				{ onLoadProgress: (_ids, progress) => panes.forEach((p) => p.loading(progress)) },
+				{
+					onLoadProgress: (_ids, progress) => panes.forEach((p) => p.loading(progress)),
+					// Names only what may be shown: none while blind.
+					confirm: (busy) =>
+						this.question.ask(this.revealed ? panes.map((p) => p.modelId) : null, busy)
+				},
 				signal
 			);
 			loadMs = report.loadMs;
 		} catch (error) {
-			for (const pane of panes) pane.finish(null, toEngineError(error));
+			const e = toEngineError(error);
+			for (const pane of panes) pane.finish(null, e);
+			// "Cancel" on the question keeps the other tab's model: the rest of the round would
+			// only ask again, so it stops here.
+			if (e.code === 'aborted') this.#roundAbort?.abort();
 			return;
 		}
 		const running = panes.filter((p) => p.status !== 'stopped');
@@ -251,6 +259,7 @@ export class CompareSession {
 
 	stopAll() {
 		this.#roundAbort?.abort();
+		this.question.answer(false);
 		for (const pane of this.#panes) pane.stop();
 	}
 

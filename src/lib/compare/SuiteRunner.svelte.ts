@@ -2,6 +2,8 @@
 // models that fit together is loaded once and answers every prompt, prompt by prompt, before the
 // next group. Every finished answer is stored at once, so after a reload or a closed tab the run is
 // still there, marked unfinished, and `resume` asks only for the answers it lacks.
+import { EngineError } from '$lib/engine/errors';
+import { ReplaceQuestion } from '$lib/engine/ReplaceQuestion.svelte';
 import type { Engine, ModelRecord } from '$lib/engine/types';
 import { paneHistory } from './conversation';
 import { CompareError, toCompareProblem, type CompareProblem } from './errors';
@@ -30,6 +32,8 @@ export class SuiteRunner {
 	/** The prompt being answered now. */
 	#currentPrompt = $state<number | null>(null);
 	#abort: AbortController | null = null;
+	/** Asked before a batch's load takes a model another tab uses (shown on the page). */
+	readonly question = new ReplaceQuestion();
 	#error = $state.raw<CompareProblem | null>(null);
 
 	constructor(deps: SuiteRunnerDeps) {
@@ -109,6 +113,7 @@ export class SuiteRunner {
 
 	stop() {
 		this.#abort?.abort();
+		this.question.answer(false);
 	}
 
 	async #work(initial: SuiteRun) {
@@ -140,7 +145,14 @@ export class SuiteRunner {
 				const report = await ensureLoaded(
 					engine,
 					group,
-					{ onLoadStart: (ids) => (this.#activity = compareText.suites.activityLoading(ids)) },
+					{
+						onLoadStart: (ids) => (this.#activity = compareText.suites.activityLoading(ids)),
+						confirm: (busy) =>
+							this.question.ask(
+								group.map((r) => r.model_id),
+								busy
+							)
+					},
 					abort.signal
 				);
 				this.#activity = compareText.suites.activityPrompt(
@@ -188,7 +200,9 @@ export class SuiteRunner {
 			if (abort.signal.aborted && run.status !== 'done')
 				await save({ ...run, status: 'stopped', updatedAt: this.#deps.now() });
 		} catch (error) {
-			this.#error = toCompareProblem(error);
+			// "Cancel" on the question before a load stops the run, as Stop does: no problem to show.
+			const kept = error instanceof EngineError && error.code === 'aborted';
+			if (!kept) this.#error = toCompareProblem(error);
 			await save({ ...run, status: 'stopped', updatedAt: this.#deps.now() }).catch(() => {});
 		} finally {
 			this.#running = false;

@@ -2,6 +2,7 @@
 // model of the group answer at the same time, one stream per model. Used by a comparison round and
 // by suite runs alike. It keeps no state of its own; whoever calls it reports to the user through
 // the callbacks, and stops one answer (its signal) or everything (the round's signal).
+import { loadAskingFirst, type ConfirmReplace } from '$lib/engine/askFirst';
 import { EngineError } from '$lib/engine/errors';
 import type {
 	ChatMessage,
@@ -11,7 +12,6 @@ import type {
 	ModelRecord,
 	UsageStats
 } from '$lib/engine/types';
-import { needOf, runsElsewhere } from './schedule';
 
 export function toEngineError(error: unknown): EngineError {
 	return error instanceof EngineError ? error : new EngineError('unknown', String(error));
@@ -26,13 +26,20 @@ export interface LoadReport {
 export interface LoadCallbacks {
 	onLoadStart?: (modelIds: string[]) => void;
 	onLoadProgress?: (modelIds: string[], progress: LoadProgress) => void;
+	/**
+	 * Asked before the load takes a model another tab uses (engine/askFirst.ts); no: the load
+	 * rejects with `aborted` and nothing was unloaded. Absent: the load goes ahead.
+	 */
+	confirm?: ConfirmReplace;
 }
 
 /**
- * Makes `records` the models on the GPU: nothing if they are loaded already, otherwise unload what
- * is there (so the old models' memory is free before the new ones allocate) and load them together.
- * When only server models are missing, the GPU is left as it is: the in-browser models stay
- * loaded and only the server models are added (engine/router.ts does not reload what it holds).
+ * Makes `records` the models on the GPU: nothing if they are loaded already, otherwise load them
+ * together in place of what is there (the engine frees the old models' memory before the new ones
+ * allocate: WebLLM's reload unloads first). No separate unload comes first, so a load that asks
+ * before taking another tab's model has taken nothing when the user says no. When only server
+ * models are missing, the GPU is left as it is: the in-browser models stay loaded and only the
+ * server models are added (engine/router.ts does not reload what it holds).
  */
 export async function ensureLoaded(
 	engine: Engine,
@@ -45,12 +52,12 @@ export async function ensureLoaded(
 	if (modelIds.every((id) => loaded.includes(id))) return { modelIds, loadMs: null };
 	callbacks.onLoadStart?.(modelIds);
 	const started = performance.now();
-	const gpuChanges = records.some((r) => !runsElsewhere(needOf(r)) && !loaded.includes(r.model_id));
-	if (loaded.length > 0 && gpuChanges) await engine.unload();
-	await engine.load([...records], {
+	const options = {
 		signal,
-		onProgress: (p) => callbacks.onLoadProgress?.(modelIds, p)
-	});
+		onProgress: (p: LoadProgress) => callbacks.onLoadProgress?.(modelIds, p)
+	};
+	if (callbacks.confirm) await loadAskingFirst(engine, [...records], options, callbacks.confirm);
+	else await engine.load([...records], options);
 	return { modelIds, loadMs: performance.now() - started };
 }
 

@@ -35,6 +35,38 @@ describe('ChatSession', () => {
 		expect(session.error).toBeNull();
 	});
 
+	it('asks before a load takes a model another tab uses: Cancel loads nothing, Load anyway loads', async () => {
+		const engine = new FakePageEngine();
+		engine.usedElsewhere = [{ modelId: 'x', kind: 'idle' }];
+		const session = new ChatSession(engine);
+		const kept = session.load(record('m'));
+		await expect
+			.poll(() => session.question.pending)
+			.toEqual({
+				loading: ['m'],
+				taken: ['x'],
+				answering: false
+			});
+		session.question.answer(false);
+		expect(await kept).toBe(false);
+		expect(session.error).toBeNull();
+		expect(engine.log).toEqual(['refuse m']);
+		engine.usedElsewhere = [{ modelId: 'x', kind: 'chat' }];
+		const replaced = session.load(record('m'));
+		await expect.poll(() => session.question.pending?.answering).toBe(true);
+		session.question.answer(true);
+		expect(await replaced).toBe(true);
+		expect(session.loadedModel).toBe('m');
+		expect(engine.log).toEqual(['refuse m', 'refuse m', 'load m']);
+	});
+
+	it('a load that asks nobody does not ask', async () => {
+		const engine = new FakePageEngine();
+		const session = new ChatSession(engine);
+		expect(await session.load(record('m'))).toBe(true);
+		expect(session.question.pending).toBeNull();
+	});
+
 	it('cancels a load: idle, nothing loaded, and no error to show', async () => {
 		const engine = new FakePageEngine();
 		engine.loadMs = 50;

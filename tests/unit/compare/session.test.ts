@@ -18,12 +18,12 @@ let n = 0;
 const repository = () => new CompareRepository(connect(`compare-session-${++n}`));
 
 describe('ensureLoaded', () => {
-	it('loads only what is missing, unloading the rest first', async () => {
+	it('loads only what is missing, in place of what is there (no unload of its own first)', async () => {
 		const engine = new FakePageEngine();
 		expect((await ensureLoaded(engine, [a, b], {})).loadMs).not.toBeNull();
 		expect((await ensureLoaded(engine, [b], {})).loadMs).toBeNull();
 		await ensureLoaded(engine, [c], {});
-		expect(engine.log).toEqual(['load a+b', 'unload', 'load c']);
+		expect(engine.log).toEqual(['load a+b', 'load c']);
 	});
 });
 
@@ -77,7 +77,6 @@ describe('CompareSession', () => {
 			'gen b',
 			'end a',
 			'end b',
-			'unload',
 			'load c',
 			'gen c',
 			'end c'
@@ -115,6 +114,34 @@ describe('CompareSession', () => {
 		expect(session.panes.map((p) => p.status)).toEqual(['stopped', 'idle', 'stopped']);
 		expect(session.panes[0]?.answer?.stats?.finishReason).toBe('aborted');
 		expect(engine.log).not.toContain('load c');
+	});
+
+	it('asks before a load takes a model another tab uses, naming none while blind; Cancel stops the round', async () => {
+		const engine = new FakePageEngine();
+		engine.usedElsewhere = [{ modelId: 'x', kind: 'idle' }];
+		const session = new CompareSession({ engine, repository: repository() });
+		session.begin([a, b, c], DEFAULT_COMPARE_SETTINGS, { blind: true, seed: 1 });
+		const round = session.send('Hi', 1500);
+		await expect
+			.poll(() => session.question.pending)
+			.toEqual({
+				loading: null,
+				taken: ['x'],
+				answering: false
+			});
+		session.question.answer(false);
+		await round;
+		// Nothing was loaded, and the later group (c) never asked again.
+		expect(engine.log).toEqual(['refuse a+b']);
+		expect(session.panes.map((p) => p.answer?.content ?? '')).toEqual(['', '', '']);
+
+		session.begin([a, b], DEFAULT_COMPARE_SETTINGS, { blind: false, seed: 1 });
+		const again = session.send('Hi', 1500);
+		await expect.poll(() => session.question.pending?.loading).toEqual(['a', 'b']);
+		session.question.answer(true);
+		await again;
+		expect(engine.log.slice(1, 3)).toEqual(['refuse a+b', 'load a+b']);
+		expect(session.panes.map((p) => p.answer?.content)).toEqual(['a-1 a-2', 'b-1 b-2']);
 	});
 
 	it('hides names while blind, and a vote records the model behind the letter', async () => {

@@ -2,7 +2,7 @@
 // in order, with scripted per-model tokens and delays, and fails on demand (a load, an answer part
 // way, the whole engine lost). Concurrent chats on different models run at the same time.
 // (tests/unit/engine/fake-engine.ts is the other side: a WebLLM-like engine for the worker handler.)
-import { EngineError } from '$lib/engine/errors';
+import { EngineError, type BusyWork } from '$lib/engine/errors';
 import type {
 	ChatEvent,
 	ChatOptions,
@@ -32,6 +32,8 @@ export class FakePageEngine implements Engine {
 	/** How long a load takes. */
 	loadMs = 1;
 	tokens: Record<string, string[]> = {};
+	/** Loads that ask first (`ifBusy: 'ask'`) are refused, naming this: another tab uses it. */
+	usedElsewhere: BusyWork[] = [];
 	/** The next load fails with this. */
 	loadError: EngineError | null = null;
 	/** Answers fail with this after `failAfter` tokens. */
@@ -40,6 +42,10 @@ export class FakePageEngine implements Engine {
 
 	async load(models: ModelRecord[], options: LoadOptions = {}) {
 		const ids = models.map((m) => m.model_id);
+		if (options.ifBusy === 'ask' && this.usedElsewhere.length > 0) {
+			this.log.push(`refuse ${ids.join('+')}`);
+			throw new EngineError('busy', 'another tab uses it', this.usedElsewhere);
+		}
 		this.log.push(`load ${ids.join('+')}`);
 		this.#loaded = [];
 		options.onProgress?.({ phase: 'download', progress: 1, text: ids.join(','), elapsedMs: 1 });

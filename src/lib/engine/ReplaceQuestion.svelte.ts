@@ -25,7 +25,7 @@ export class ReplaceQuestion {
 		this.answer(false);
 		this.#pending = {
 			loading,
-			taken: [...new Set(busy.map((b) => b.modelId))],
+			taken: busy.map((b) => b.modelId).filter((id, i, ids) => ids.indexOf(id) === i),
 			answering: busy.some((b) => b.kind === 'chat')
 		};
 		return new Promise((resolve) => (this.#resolve = resolve));

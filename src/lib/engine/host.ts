@@ -20,7 +20,7 @@
 // A load of exactly what is on the GPU already is not done again: a second tab asking for the
 // model the first one loaded is ready at once. After every change the host publishes its state
 // (snapshot.ts) to every tab: the one truth of what is loaded and who is answering.
-import { EngineError, serializeError, type BusyWork } from './errors';
+import { EngineError, serializeError } from './errors';
 import {
 	contextOptions,
 	finishReason,

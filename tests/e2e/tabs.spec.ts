@@ -87,7 +87,7 @@ test('a Stop in one tab stops only that tab’s answer; the other tab’s answer
 	await expect(answer.getByTestId('message-content')).toContainText('w39');
 });
 
-test('a load in one tab that would unload the model another tab is answering with waits, says so, and the answer is written to its end', async ({
+test('a load in one tab that would unload the model another tab is answering with asks first, then waits, says so, and the answer is written to its end', async ({
 	page,
 	testEngine
 }) => {
@@ -102,6 +102,10 @@ test('a load in one tab that would unload the model another tab is answering wit
 
 	await second.getByTestId('model-select').selectOption(S);
 	await second.getByTestId('load-model').click();
+	await expect(second.getByTestId('replace-question')).toContainText(
+		`Loading ${S} unloads ${QWEN}, which another tab is writing an answer with. The load starts once that answer is finished`
+	);
+	await second.getByTestId('replace-anyway').click();
 	const progress = second.getByTestId('load-progress');
 	await expect(progress).toHaveAttribute('data-phase', 'waiting');
 	await expect(progress).toContainText('Waiting for an answer in another tab to finish');
@@ -114,6 +118,60 @@ test('a load in one tab that would unload the model another tab is answering wit
 	await expect(answer.getByTestId('message-content')).toContainText('w59');
 	await expect(second.getByTestId('model-ready')).toContainText(S);
 	await expect(page.getByTestId('model-ready')).toHaveCount(0);
+});
+
+test('a load in one tab that would unload the model another tab’s chat uses asks first: Cancel keeps it, Load anyway replaces it', async ({
+	page,
+	testEngine
+}) => {
+	await openApp(page);
+	await loadModel(page, QWEN);
+	await ask(page, 'Hello?');
+	await expect((await lastAnswer(page)).getByTestId('message-content')).toHaveText(HELLO);
+	const second = await newTab(page);
+	await expect(second.getByTestId('model-ready')).toContainText(QWEN);
+
+	await second.getByTestId('model-select').selectOption(S);
+	await second.getByTestId('load-model').click();
+	const question = second.getByTestId('replace-question');
+	await expect(question).toContainText(
+		`Loading ${S} unloads ${QWEN}, which another tab uses. That tab will need to load it again.`
+	);
+	// Nothing is unloaded while the question is open.
+	await expect(status(page)).toContainText('1 model loaded');
+	await expect(page.getByTestId('model-ready')).toContainText(QWEN);
+
+	// Cancel: everything as it was; the first tab answers without a load.
+	await second.getByTestId('replace-cancel').click();
+	await expect(question).toHaveCount(0);
+	await expect(second.getByTestId('model-ready')).toContainText(QWEN);
+	await ask(page, 'Still here?');
+	await expect(page.getByTestId('message-assistant')).toHaveCount(2);
+	await expect((await lastAnswer(page)).getByTestId('message-content')).toHaveText(HELLO);
+	expect(count(testEngine.events, 'reload')).toBe(1);
+
+	// Load anyway: the second tab's model is loaded, and the first tab's chat says its model is not.
+	await second.getByTestId('load-model').click();
+	await second.getByTestId('replace-anyway').click();
+	await expect(second.getByTestId('model-ready')).toContainText(S);
+	await expect(page.getByTestId('model-ready')).toHaveCount(0);
+	await expect(page.getByTestId('send')).toBeDisabled();
+	await expect(page.getByText(`Load ${QWEN} to continue this conversation.`)).toBeVisible();
+	expect(count(testEngine.events, 'reload')).toBe(2);
+});
+
+test('a load that unloads a model no other tab uses does not ask', async ({ page, testEngine }) => {
+	await openApp(page);
+	const second = await newTab(page);
+	await loadModel(second, QWEN);
+	// The first tab sees the model (ready at once) but has not used it: nothing to ask.
+	await expect(page.getByTestId('model-ready')).toContainText(QWEN);
+	await ask(second, 'Hi');
+	await expect((await lastAnswer(second)).getByTestId('message-content')).toHaveText(HELLO);
+	await loadModel(second, S);
+	await expect(second.getByTestId('replace-question')).toHaveCount(0);
+	await expect(page.getByTestId('model-ready')).toContainText(S);
+	expect(count(testEngine.events, 'reload')).toBe(2);
 });
 
 test('closing the tab that hosts the engine mid-answer: the answer is kept and marked cut off, another tab takes over, and the model loads once', async ({
@@ -171,6 +229,19 @@ test('Compare in one tab swapping the models while Chat in another is idle: Chat
 	await other.getByTestId('model-slot-1').selectOption(T);
 	await other.getByTestId('prompt').fill('Hi');
 	await other.getByTestId('run').click();
+	// The chat in the first tab uses the model: Compare asks first (naming none: it is blind).
+	const question = other.getByTestId('replace-question');
+	await expect(question).toContainText(
+		'This load unloads a model that another tab uses. That tab will need to load it again.'
+	);
+	await other.getByTestId('replace-cancel').click();
+	await expect(question).toHaveCount(0);
+	await expect(page.getByTestId('model-ready')).toContainText(QWEN);
+	expect(count(testEngine.events, 'reload')).toBe(1);
+
+	await other.getByTestId('prompt').fill('Hi again');
+	await other.getByTestId('run').click();
+	await other.getByTestId('replace-anyway').click();
 	await expect(other.getByTestId('pane-stats')).toHaveCount(2);
 
 	// The chat's model is gone from the GPU: the chat says so instead of failing at the next send.
@@ -178,8 +249,15 @@ test('Compare in one tab swapping the models while Chat in another is idle: Chat
 	await expect(page.getByTestId('send')).toBeDisabled();
 	await expect(status(page)).toContainText('2 models loaded');
 
+	// Loading it again takes Compare's models from the other tab: the chat asks in turn.
 	testEngine.script({});
-	await loadModel(page, QWEN);
+	await page.getByTestId('model-select').selectOption(QWEN);
+	await page.getByTestId('load-model').click();
+	await expect(page.getByTestId('replace-question')).toContainText(
+		`Loading ${QWEN} unloads ${S} and ${T}, which another tab uses.`
+	);
+	await page.getByTestId('replace-anyway').click();
+	await expect(page.getByTestId('model-ready')).toContainText(QWEN);
 	await ask(page, 'Back to chat');
 	await expect((await lastAnswer(page)).getByTestId('message-content')).toHaveText(HELLO);
 	expect(count(testEngine.events, 'reload')).toBe(3);
@@ -202,6 +280,11 @@ test('Compare in one tab uses the model Chat loaded in another: that pane answer
 	await other.getByTestId('blind-toggle').setChecked(false);
 	await other.getByTestId('prompt').fill('Hi');
 	await other.getByTestId('run').click();
+	// The second turn takes the chat's model from the first tab: asked first, named (not blind).
+	await expect(other.getByTestId('replace-question')).toContainText(
+		`Loading ${S} unloads ${QWEN}, which another tab uses.`
+	);
+	await other.getByTestId('replace-anyway').click();
 	await expect(other.getByTestId('pane-stats')).toHaveCount(2);
 	const pane = (id: string) => other.getByTestId('pane').filter({ hasText: id });
 	await expect(pane(QWEN).getByTestId('pane-stats')).toContainText('already loaded');

@@ -44,6 +44,11 @@ export function usersOf(uses: Uses, modelId: string): string[] {
  * What a load asked for by `client` would take from other tabs, were it not to ask: for each model
  * it `unloads`, the answers (or embeddings) other tabs are writing with it, else, when another tab
  * merely uses it (its chat's model, or a Compare run's), one `idle` entry. Empty: go ahead.
+ *
+ * A model with an answer being written in another tab is asked about too, rather than only
+ * queued as before: that tab loses the model either way once its answer ends, so the user who
+ * asked should learn both that the load will wait and that the other tab will need to load again;
+ * "Load anyway" then queues as before (the answer is never cut short).
  */
 export function takenFromOthers(
 	client: string,

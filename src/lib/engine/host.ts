@@ -279,7 +279,7 @@ export function createHost(createEngine: () => MLCEngineLike, options: HostOptio
 		return [...gone];
 	}
 
-	/** Work other tabs do now, as sharing.ts reads it. */
+	/** The answers and embeddings of every tab, running or waiting their turn, for sharing.ts. */
 	function workNow() {
 		return [...running.values()].flatMap((j) =>
 			j.kind !== 'load' && j.modelId ? [{ client: j.client, modelId: j.modelId, kind: j.kind }] : []

@@ -1,7 +1,12 @@
 // What is typed but not sent survives a reload of this tab (sessionStorage: this tab only, on this
-// device). The Composer writes it when the page is hidden or left, not on every keystroke. The key
-// is the one the shell's box hands its text over under (app/takeOver.ts).
-import { DRAFT_KEY } from '$lib/app/takeOver';
+// device). The Composer writes it when the page is hidden or left, not on every keystroke.
+
+/**
+ * The key the shell's box hands its text over under (app/takeOver.ts's DRAFT_KEY, which a unit
+ * test keeps equal): not imported, because that module belongs to the first page and sharing it
+ * with the chat page's chunk would split it into a chunk, and a request, of its own.
+ */
+export const DRAFT_KEY = 'lantern:draft';
 
 /** This tab's kept draft, or '' (none, or storage disabled). */
 export function readDraft(): string {

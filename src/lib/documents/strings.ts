@@ -195,6 +195,10 @@ export const documentsText = {
 		get missing() {
 			return m.documents_share_missing();
 		},
+		/** The share reached the server, not the service worker: the site's data was cleared. */
+		get lost() {
+			return m.documents_share_lost();
+		},
 		get empty() {
 			return m.documents_share_empty();
 		}

@@ -5,7 +5,8 @@
 //
 // Files are served by sirv (the static server SvelteKit's own preview uses), which keeps every
 // request inside the build folder. Around it: a request whose address cannot be decoded is refused
-// with 400 (it used to end the process), the sub-path, the SPA fallback and the headers.
+// with 400 (it used to end the process), the sub-path, the SPA fallback, the headers, and a share
+// that no service worker took (SHARE_ACTION).
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -51,6 +52,16 @@ function headersFor(rules, path) {
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * "Share to Lantern" posts to the manifest's `share_target.action` (vite.config.ts), which the
+ * app's service worker answers on the device. When the site's data was cleared, the app stays
+ * installed but has no service worker, and the post reaches this server: it sends the browser to
+ * the app with `?share=lost` (documents/share/receive.ts's SHARE_PARAM and SHARE_LOST, kept equal by
+ * a unit test), which says what happened; opening the app sets it up again.
+ */
+export const SHARE_ACTION = '/share/';
+export const SHARE_LOST_QUERY = '?share=lost';
 
 /**
  * The request's path with `.` and `..` segments resolved the way a browser does, still encoded;
@@ -150,6 +161,13 @@ export async function serveBuild({
 		}
 		const below = url.pathname.slice(encodedBase.length);
 		const pathname = path.slice(base.length);
+		if (req.method === 'POST' && pathname === SHARE_ACTION) {
+			// Read the upload to its end before answering: a browser still sending a large file
+			// may report an answer that arrives first as a failed request.
+			req.resume();
+			req.on('end', () => res.writeHead(303, { location: `${base}/${SHARE_LOST_QUERY}` }).end());
+			return;
+		}
 		const fallback = () => void notFound(req, res, pathname);
 		// The host's own configuration is not a page (however the path spells it).
 		if (posix.normalize(pathname).replace(/\/+$/, '').toLowerCase() === '/_headers')

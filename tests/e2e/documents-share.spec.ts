@@ -130,3 +130,36 @@ test('a share arriving while offline is attached all the same: nothing goes over
 	await expect(attached(page, 'offline.md')).toBeVisible();
 	await expect(attached(page, 'offline.md')).not.toHaveAttribute('data-status', 'failed');
 });
+
+test('a share after the site data was cleared reaches the server instead: the app says it did not arrive and sets itself up again', async ({
+	page,
+	context
+}) => {
+	test.setTimeout(60_000);
+	// Under a sub-path: the server's redirect keeps the app's base.
+	await install(page, SUBPATH_URL);
+	// The user clears Lantern's site data (its service worker with it); the app stays installed.
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Storage.clearDataForOrigin', {
+		origin: new URL(SUBPATH_URL).origin,
+		storageTypes: 'all'
+	});
+	await expect
+		.poll(() =>
+			page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)
+		)
+		.toBe(0);
+
+	const file = markdown('lost.md', '# Lost\n\nShared after clearing.\n');
+	expect(await share(page, { files: [file] }, SUBPATH_URL)).toBe(false);
+	await expect(page.getByTestId('notice')).toContainText(
+		"The shared item did not arrive because Lantern's offline data was cleared. Lantern is set up again now; share it once more."
+	);
+	await expect(page).toHaveURL(SUBPATH_URL);
+	await expect(page.getByTestId('attached-document')).toHaveCount(0);
+	// Set up again: the service worker is back, so the next share is received on the device.
+	await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 20_000 });
+	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+	expect(await share(page, { files: [file] }, SUBPATH_URL)).toBe(true);
+	await expect(attached(page, 'lost.md')).toBeVisible();
+});

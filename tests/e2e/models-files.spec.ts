@@ -236,6 +236,10 @@ test('a model exported to a folder (File System Access) is imported as it is in 
 	browser,
 	modelServer
 }) => {
+	// Two browser profiles, a download, an export and an import, a second or so each with nothing
+	// waited on in vain: on a loaded machine that outlasts the default 30 s (as the one-file export
+	// above does), so it gets the slow budget rather than a flaky failure.
+	test.slow();
 	// The folder picker is a browser dialog: the test answers it with a real folder handle (the
 	// origin-private file system), and reads the written files back from there.
 	await page.addInitScript(() => {

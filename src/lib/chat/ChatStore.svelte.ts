@@ -11,7 +11,7 @@ import { ChatSession, type EngineTruth } from './ChatSession.svelte';
 import type { ConversationList } from './ConversationList.svelte';
 import { OpenConversation, type ConversationDeps } from './Conversation.svelte';
 import { fileName } from '$lib/files';
-import type { Grounding } from './grounding';
+import type { Grounding } from '$lib/grounding';
 import type { Notices } from './Notices.svelte';
 
 export interface ExportFile {

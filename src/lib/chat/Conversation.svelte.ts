@@ -28,7 +28,8 @@ import {
 import { Announcer } from './announcer';
 import type { ChatSession } from './ChatSession.svelte';
 import { canToggleThinking, effectiveSettings, isVisionModel } from './defaults';
-import { groundedPrompt, groundingBudget, recordedRequest, type Grounding } from './grounding';
+import type { Grounding } from '$lib/grounding';
+import { groundedPrompt, groundingBudget, recordedRequest } from './grounding';
 import { buildPrompt, contextUsage, tooLong, type ContextUsage, type TooLong } from './prompt';
 import { splitReasoning } from './reasoning';
 import { throttle } from './throttle';

@@ -1,7 +1,7 @@
 // Documents in the chat. When documents are attached to a conversation, each answer is asked for
 // with the passages that best match the question (the documents feature finds and numbers them,
-// behind the `Grounding` interface, so the chat never reads documents itself), and the answer keeps
-// them as its sources.
+// behind the `Grounding` interface of `$lib/grounding`, so the chat never reads documents itself),
+// and the answer keeps them as its sources.
 //
 // Where they go: in a context block before the latest question, in the request only. The stored
 // question stays as the user wrote it, and the history sent with later questions carries no old
@@ -14,7 +14,7 @@
 // cannot crowd them out); the history is then fitted into the rest by `fitToContext`, oldest turns
 // left out first.
 import type { ChatMessage, ContentPart } from '$lib/engine/types';
-import type { AnswerSources } from '$lib/storage/types';
+import type { GroundingBudget } from '$lib/grounding';
 import {
 	fitToContext,
 	historyTurns,
@@ -23,41 +23,6 @@ import {
 	type Prompt,
 	type PromptSource
 } from './prompt';
-
-export interface GroundingBudget {
-	/** The chat model's context window in tokens. */
-	contextWindow: number;
-	/** Tokens kept free for the answer. */
-	maxTokens: number;
-	/** Tokens always sent: the system prompt and the latest question, with their overhead. */
-	promptTokens: number;
-	/** Tokens the earlier history would take if sent whole. */
-	historyTokens: number;
-}
-
-/** Passages found for a question, ready to send. */
-export interface Grounded {
-	/**
-	 * The context block that goes before the question: the instruction and every passage under its
-	 * marker, ending where the question starts; '' when no passage matched or fitted.
-	 */
-	text: string;
-	/** What the answer keeps (the request is added by the chat). */
-	sources: Omit<AnswerSources, 'request'>;
-}
-
-export interface Grounding {
-	/**
-	 * The passages of the documents attached to the conversation that best match `question`,
-	 * fitted to `budget`; null when nothing is attached. Never rejects: trouble is in `sources`.
-	 */
-	ground(
-		conversationId: string,
-		question: string,
-		budget: GroundingBudget,
-		signal: AbortSignal
-	): Promise<Grounded | null>;
-}
 
 const SYSTEM = (prompt: string) =>
 	prompt.trim() ? ({ role: 'system', content: prompt } as const) : null;

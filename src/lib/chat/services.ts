@@ -9,7 +9,7 @@ import type { Conversation } from '$lib/storage/types';
 import { onChanged, type ChangeEvent } from '$lib/storage/broadcast';
 import { Backups } from './Backups.svelte';
 import { ChatStore } from './ChatStore.svelte';
-import type { Grounding } from './grounding';
+import type { Grounding } from '$lib/grounding';
 import { ConversationList } from './ConversationList.svelte';
 import { ConversationSearch } from './ConversationSearch.svelte';
 import { HistoryMeaning, type MeaningDeps } from './HistoryMeaning.svelte';

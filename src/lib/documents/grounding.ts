@@ -1,4 +1,4 @@
-// The chat's grounding (chat/grounding.ts's `Grounding`), from the documents attached to a
+// The chat's grounding (`$lib/grounding`'s `Grounding`), from the documents attached to a
 // conversation: their passages that best match the question (retrieval.ts through the library,
 // meaning and words fused), as many as fit the chat's budget, numbered as sources.
 //
@@ -6,7 +6,7 @@
 // memory rule allows (embedding/beside.ts); when it does not, or the model is not downloaded while
 // offline, words alone are matched and the answer says why: unloading the chat model the user is
 // waiting on, for a few hundred milliseconds of embedding, would surprise them far more.
-import type { Grounded, Grounding, GroundingBudget } from '$lib/chat/grounding';
+import type { Grounded, Grounding, GroundingBudget } from '$lib/grounding';
 import type { SourceRef } from '$lib/storage/types';
 import type { ConversationAttachments } from './ConversationAttachments.svelte';
 import type { DocumentLibrary } from './DocumentLibrary.svelte';

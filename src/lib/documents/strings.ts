@@ -2,7 +2,7 @@
 // src/lib/strings.ts: plain words, and a failure says what happened and what to do next.
 import * as m from '$lib/i18n/paraglide/m/documents.js';
 import { formatList, formatNumber } from '$lib/i18n/format';
-import { formatBytes } from '$lib/models/size';
+import { formatBytes } from '$lib/i18n/format';
 import { engineErrorText, storageErrorText, type ErrorText } from '$lib/strings';
 import type { IndexingBlock } from './indexer';
 import type { DocumentKind, DocumentStatus, ReadErrorCode } from './types';
@@ -194,6 +194,10 @@ export const documentsText = {
 		textName: (date: string) => m.documents_share_text_name({ date }),
 		get missing() {
 			return m.documents_share_missing();
+		},
+		/** The share reached the server, not the service worker: the site's data was cleared. */
+		get lost() {
+			return m.documents_share_lost();
 		},
 		get empty() {
 			return m.documents_share_empty();

@@ -12,7 +12,7 @@ import {
 	sharedWords,
 	takeShared
 } from '$lib/documents/share/open';
-import { isShareRequest, receiveShare } from '$lib/documents/share/receive';
+import { SHARE_LOST, isShareRequest, receiveShare } from '$lib/documents/share/receive';
 import { LONG_TEXT_CHARS } from '$lib/text/longText';
 
 const SCOPE = 'https://app.example/lantern/';
@@ -158,6 +158,14 @@ describe('the page opening a share', () => {
 		const opening = openingOf(item({ files: [] }));
 		expect(opening).toEqual({ kind: 'empty' });
 		expect(sharedNotice(opening)).toMatch(/no file and no text/);
+	});
+
+	it('says the share was lost when the server, not the service worker, received it', async () => {
+		const { inbox, items } = memoryInbox();
+		const opening = await takeShared(SHARE_LOST, inbox);
+		expect(opening).toEqual({ kind: 'lost' });
+		expect(sharedNotice(opening)).toMatch(/offline data was cleared.*share it once more/);
+		expect(items.size).toBe(0);
 	});
 
 	it('takes a share once: a reload finds it gone', async () => {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { serveBuild } from '../../../scripts/serve.js';
+import { SHARE_PARAM, SHARE_LOST, SHARE_PATH } from '$lib/documents/share/receive';
+import { SHARE_ACTION, SHARE_LOST_QUERY, serveBuild } from '../../../scripts/serve.js';
 
 interface Answer {
 	status: number;
@@ -16,17 +17,20 @@ interface Answer {
 }
 
 /** Sends `path` exactly as written (no normalising, no re-encoding), as Node's client does. */
-function send(url: string, path: string, method = 'GET'): Promise<Answer> {
+function send(url: string, path: string, method = 'GET', body?: Buffer): Promise<Answer> {
 	const { hostname, port } = new URL(url);
 	return new Promise((resolve, reject) => {
-		const req = request({ hostname, port, path, method, agent: false }, (res) => {
+		const headers = body
+			? { 'content-type': 'multipart/form-data; boundary=x', 'content-length': body.length }
+			: {};
+		const req = request({ hostname, port, path, method, headers, agent: false }, (res) => {
 			let body = '';
 			res.setEncoding('utf8');
 			res.on('data', (chunk: string) => (body += chunk));
 			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
 		});
 		req.on('error', reject);
-		req.end();
+		req.end(body);
 	});
 }
 
@@ -172,6 +176,27 @@ describe('serveBuild', () => {
 			}
 			expect((await send(url, '/lantern/')).status).toBe(200);
 		});
+	});
+
+	it('answers a share that no service worker took (site data cleared) with a 303 to the app, marked lost', async () => {
+		// The address and marker the app expects (the manifest's action, the page's parameter).
+		expect(SHARE_ACTION).toBe(`/${SHARE_PATH}`);
+		expect(SHARE_LOST_QUERY).toBe(`?${SHARE_PARAM}=${SHARE_LOST}`);
+		// A form with a file of 4 MB: read to its end before the answer.
+		const form = Buffer.concat([
+			Buffer.from('--x\r\ncontent-disposition: form-data; name="files"; filename="a.pdf"\r\n\r\n'),
+			Buffer.alloc(4_000_000, 1),
+			Buffer.from('\r\n--x--\r\n')
+		]);
+		for (const base of ['', '/lantern']) {
+			const url = await start({ base });
+			const answer = await send(url, `${base}/share/`, 'POST', form);
+			expect(answer.status, base).toBe(303);
+			expect(answer.headers.location, base).toBe(`${base}/?share=lost`);
+			// Only the share address, and only a POST: a GET of it is an unknown page as before.
+			expect((await send(url, `${base}/share/`)).status, base).toBe(404);
+			expect((await send(url, `${base}/other/`, 'POST', form)).status, base).not.toBe(303);
+		}
 	});
 
 	it('serves what is in the folder now, not what was there at start', async () => {

@@ -5,10 +5,13 @@ import { formatDayTime } from '$lib/i18n/format';
 import { LONG_TEXT_CHARS, textDocument } from '$lib/text/longText';
 import { documentsText } from '../strings';
 import { openInbox, type Inbox, type SharedItem } from './inbox';
+import { SHARE_LOST } from './receive';
 
 export type SharedOpening =
 	/** Nothing was kept under this id: the form could not be read or stored. */
 	| { kind: 'missing' }
+	/** No service worker took the share (the site's data was cleared): the server sent us here. */
+	| { kind: 'lost' }
 	/** The share held no file and no text. */
 	| { kind: 'empty' }
 	| { kind: 'open'; files: File[]; draft: string };
@@ -35,6 +38,7 @@ export function openingOf(item: SharedItem | null): SharedOpening {
 
 /** Takes the share from the inbox (once: a reload finds it gone) and says what to do with it. */
 export async function takeShared(id: string, inbox: Inbox = openInbox()): Promise<SharedOpening> {
+	if (id === SHARE_LOST) return { kind: 'lost' };
 	const item = id ? await inbox.take(id).catch(() => null) : null;
 	return openingOf(item);
 }
@@ -55,6 +59,7 @@ export function addToDraft(words: string, storage: Pick<Storage, 'getItem' | 'se
 /** The notice for a share that brought nothing to open; null for one that did. */
 export function sharedNotice(opening: SharedOpening): string | null {
 	if (opening.kind === 'missing') return documentsText.share.missing;
+	if (opening.kind === 'lost') return documentsText.share.lost;
 	if (opening.kind === 'empty') return documentsText.share.empty;
 	return null;
 }

@@ -9,6 +9,12 @@ import type { Inbox, SharedItem } from './inbox';
 export const SHARE_PATH = 'share/';
 /** The query parameter that names the share to the page. */
 export const SHARE_PARAM = 'share';
+/**
+ * What the share parameter says when no service worker took the share (the site's data, and with
+ * it the service worker, was cleared, but the app stays installed): the static server answers the
+ * POST with a redirect to `?share=lost` instead (scripts/serve.js, which a unit test keeps equal).
+ */
+export const SHARE_LOST = 'lost';
 
 /** Whether this request is a share posted to the app (and so the service worker's to answer). */
 export function isShareRequest(request: Request, scope: string): boolean {

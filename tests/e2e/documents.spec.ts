@@ -17,7 +17,8 @@ import {
 	openApp,
 	test,
 	type Page,
-	type TestEngineControl
+	type TestEngineControl,
+	watchNetwork
 } from './fixtures';
 import type { BrowserContext } from '@playwright/test';
 import { ROOT_URL } from '../../playwright.config';
@@ -404,12 +405,7 @@ test.describe('offline, from the service worker', () => {
 		await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 20_000 });
 		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 		await context.setOffline(true);
-		const reachedNetwork: string[] = [];
-		context.on('requestfinished', async (request) => {
-			const response = await request.response();
-			if (response && !response.fromServiceWorker()) reachedNetwork.push(request.url());
-		});
-		context.on('requestfailed', (request) => reachedNetwork.push(request.url()));
+		const network = watchNetwork(context);
 		await page.reload();
 		await expect(page.locator('html[data-hydrated]')).toBeAttached();
 		await page.getByRole('link', { name: 'Documents', exact: true }).click();
@@ -426,6 +422,6 @@ test.describe('offline, from the service worker', () => {
 			'data-error-code',
 			'no-model'
 		);
-		expect(reachedNetwork).toEqual([]);
+		expect(await network.reached()).toEqual([]);
 	});
 });

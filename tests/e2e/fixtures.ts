@@ -1,5 +1,5 @@
 // The one import point for e2e specs: `test` with a scripted engine, and helpers.
-import { test as base, expect, type Page, type Route } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page, type Route } from '@playwright/test';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +128,36 @@ export async function watchCsp(page: Page) {
 }
 
 /** Adds a model served by `modelServer` through the Models page's form, and waits until it is kept. */
+/**
+ * Records every request of the context that reached the network (not answered by the service
+ * worker) or failed, from now on. `reached()` waits until each finished request's response has been
+ * read, so none is missed at the verdict; a read after it (a request finishing while the context
+ * closes) cannot reject unhandled and fail a test that has passed.
+ */
+export function watchNetwork(context: BrowserContext) {
+	const reachedNetwork: string[] = [];
+	const reads: Promise<void>[] = [];
+	context.on('requestfinished', (request) => {
+		reads.push(
+			request.response().then(
+				(response) => {
+					if (response && !response.fromServiceWorker()) reachedNetwork.push(request.url());
+				},
+				() => {
+					reachedNetwork.push(`${request.url()} (response unreadable)`);
+				}
+			)
+		);
+	});
+	context.on('requestfailed', (request) => reachedNetwork.push(request.url()));
+	return {
+		async reached(): Promise<string[]> {
+			await Promise.all(reads);
+			return [...reachedNetwork];
+		}
+	};
+}
+
 export async function addCustomModel(page: Page, model: ServedModel) {
 	await page.getByTestId('custom-base-url').fill(model.baseUrl);
 	await page.getByTestId('custom-library-url').fill(model.libraryUrl);

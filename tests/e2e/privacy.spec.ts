@@ -13,7 +13,8 @@ import {
 	openApp,
 	test,
 	watchCsp,
-	type Page
+	type Page,
+	watchNetwork
 } from './fixtures';
 
 /** Requests that belong to the test harness, not to the app: the scripted engine's control channel. */
@@ -239,12 +240,7 @@ test.describe('offline', () => {
 		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 
 		await context.setOffline(true);
-		const reachedNetwork: string[] = [];
-		context.on('requestfinished', async (request) => {
-			const response = await request.response();
-			if (response && !response.fromServiceWorker()) reachedNetwork.push(request.url());
-		});
-		context.on('requestfailed', (request) => reachedNetwork.push(request.url()));
+		const network = watchNetwork(context);
 		await page.reload();
 		await expect(page.locator('html[data-hydrated]')).toBeAttached();
 		for (const [name, ready] of [
@@ -257,7 +253,7 @@ test.describe('offline', () => {
 			await page.getByRole('link', { name, exact: true }).click();
 			await expect(page.getByTestId(ready).first()).toBeVisible();
 		}
-		expect(reachedNetwork).toEqual([]);
+		expect(await network.reached()).toEqual([]);
 	});
 });
 

@@ -15,8 +15,15 @@
 // two rather than one halves the ramp; a second connection holds one more shard in memory. It
 // stops adding as soon as storing is the limit (the writes were busy nearly the whole window):
 // then more connections would only hold more shards in memory while they wait for the disk.
+// Helping: where the fetcher can split a shard over more than one connection (`help`, see
+// shardSplit.ts), half the connections start shards and the others help them, so each shard comes
+// in about twice as fast and shards complete one after the other (the writes, one at a time, take
+// them as they come instead of in bunches), and at the end every connection works on what is
+// left. When a help is declined (nothing worth splitting, a server that sends no parts), spare
+// connections start shards as before, until the next shard is in.
 // Memory: a shard is held from its first byte until it is stored, and no new fetch starts while
-// `limit + 1` shards are held (with one connection: one arriving, one being stored, as before).
+// `limit + 1` shards are held (with one connection: one arriving, one being stored, as before); a
+// help writes into the shard it helps and holds nothing more.
 // A failure of one fetch (after its own retries, see downloader.ts) starts no new one; those in
 // flight finish and are stored, so nothing received is wasted and Resume fetches only what is
 // missing. A failed write (a full disk) or a cancel stops everything at once.
@@ -27,6 +34,8 @@ export interface ConnectionPolicy {
 	received(bytes: number): void;
 	/** A write started (true) or ended (false). */
 	storing(busy: boolean): void;
+	/** How many whole shards wait for the disk now (told when it changes). */
+	waiting?(shards: number): void;
 	/** Calls `onChange` whenever `limit` changes (so that a new fetch starts at once). */
 	listen(onChange: () => void): void;
 }
@@ -69,6 +78,8 @@ export class AdaptiveConnections implements ConnectionPolicy {
 	#busySince: number | null = null;
 	/** When the first write began: before it, nothing could be waiting for the disk. */
 	#firstWriteAt: number | null = null;
+	/** Whole shards waiting for the disk: then storing is the limit, whatever the window says. */
+	#waiting = 0;
 	#onChange: () => void = () => undefined;
 	readonly #max: number;
 	readonly #gain: number;
@@ -120,6 +131,10 @@ export class AdaptiveConnections implements ConnectionPolicy {
 		}
 	}
 
+	waiting(shards: number): void {
+		this.#waiting = shards;
+	}
+
 	/** Once a level has been measured for a window: one step up, back one, or stay. */
 	#judge(now: number) {
 		if (!this.#window) {
@@ -139,7 +154,9 @@ export class AdaptiveConnections implements ConnectionPolicy {
 		// Writes are judged from the first one on (the first shard takes a while to arrive), and
 		// only over half a window or more: a write that just began proves nothing.
 		const writing = now - Math.max(this.#window.at, this.#firstWriteAt ?? now);
-		const storeBound = writing >= elapsed / 2 && busy >= this.#storeBound * writing;
+		// A shard that waits for the disk proves it at once (a near server, early on).
+		const storeBound =
+			this.#waiting > 0 || (writing >= elapsed / 2 && busy >= this.#storeBound * writing);
 		const before = this.#previous === null ? undefined : this.#rates.get(this.#previous);
 		this.#rates.set(this.#limit, rate);
 		const limit = this.#limit;
@@ -180,6 +197,11 @@ export interface ParallelRun<T> {
 	fetch(item: T, signal: AbortSignal): Promise<ArrayBuffer>;
 	/** Stores one item; called one at a time. */
 	store(item: T, body: ArrayBuffer): Promise<void>;
+	/**
+	 * Uses one more connection for an item in flight: resolves true when its part is in, false
+	 * when there is nothing worth splitting (see `ShardFetcher.help`). Its failures are the item's.
+	 */
+	help?(signal: AbortSignal): Promise<boolean>;
 	signal?: AbortSignal;
 }
 
@@ -196,6 +218,9 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 
 	let next = 0;
 	let fetching = 0;
+	let helping = 0;
+	/** A help found nothing to split: spare connections start items until the next one is in. */
+	let declined = false;
 	let storing = false;
 	let stored = 0;
 	const arrived: Array<{ item: T; body: ArrayBuffer }> = [];
@@ -241,10 +266,14 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 					);
 				}
 			}
+			policy.waiting?.(arrived.length);
+			// With helping, half the connections start shards; the rest help (see the header).
+			const starting = run.help && !declined ? Math.ceil(policy.limit / 2) : policy.limit;
 			while (
 				!failure &&
 				next < items.length &&
-				fetching < policy.limit &&
+				fetching < starting &&
+				fetching + helping < policy.limit &&
 				fetching + arrived.length + (storing ? 1 : 0) < policy.limit + 1
 			) {
 				const item = items[next++] as T;
@@ -252,6 +281,7 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 				run.fetch(item, stop.signal).then(
 					(body) => {
 						fetching--;
+						declined = false;
 						arrived.push({ item, body });
 						pump();
 					},
@@ -262,7 +292,23 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 					}
 				);
 			}
-			const idle = fetching === 0 && !storing && (arrived.length === 0 || storeFailed);
+			while (
+				run.help &&
+				!declined &&
+				!failure &&
+				fetching > 0 &&
+				fetching + helping < policy.limit
+			) {
+				helping++;
+				const ended = (helped: boolean) => {
+					helping--;
+					if (!helped) declined = true;
+					pump();
+				};
+				run.help(stop.signal).then(ended, () => ended(false));
+			}
+			const idle =
+				fetching === 0 && helping === 0 && !storing && (arrived.length === 0 || storeFailed);
 			if (idle && (failure || stored === items.length)) finish();
 		};
 		// A level added mid-shard starts its fetch now, not when some shard ends (after the

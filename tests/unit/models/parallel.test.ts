@@ -199,6 +199,57 @@ describe('fetchAndStoreAll', () => {
 		expect(events).toEqual(['write', 'written', 'write', 'written']);
 	});
 
+	it('with a fetcher that can split, half the connections start items and the others help', async () => {
+		const h = harness(3);
+		const helps: Array<(helped: boolean) => void> = [];
+		const run = fetchAndStoreAll({
+			...h,
+			policy: new FixedConnections(4),
+			help: () => new Promise<boolean>((resolve) => helps.push(resolve))
+		});
+		await tick();
+		expect(h.order).toEqual(['fetch 0', 'fetch 1']);
+		expect(helps).toHaveLength(2);
+		// Nothing worth splitting: that connection starts the next item instead.
+		helps.shift()?.(false);
+		await tick();
+		expect(h.order).toEqual(['fetch 0', 'fetch 1', 'fetch 2']);
+		// A help that took part of an item over ends with it; the run waits for it.
+		for (const i of [0, 1, 2]) h.pending.get(i)?.resolve(new ArrayBuffer(1));
+		await tick();
+		let finished = false;
+		void run.then(() => (finished = true));
+		await tick();
+		expect(finished).toBe(false);
+		for (const end of helps.splice(0)) end(true);
+		await run;
+		expect(h.peakFetching).toBe(3);
+	});
+
+	it('tells the policy how many whole shards wait for the disk', async () => {
+		const h = harness(3);
+		h.slowStore = true;
+		const waiting: number[] = [];
+		const policy: ConnectionPolicy = {
+			limit: 3,
+			received: () => {},
+			storing: () => {},
+			waiting: (n) => waiting.push(n),
+			listen: () => {}
+		};
+		const run = fetchAndStoreAll({ ...h, policy });
+		await tick();
+		for (const i of [0, 1, 2]) h.pending.get(i)?.resolve(new ArrayBuffer(1));
+		await tick();
+		expect(waiting.at(-1)).toBe(2);
+		for (let i = 0; i < 3; i++) {
+			h.releaseStore();
+			await tick();
+		}
+		await run;
+		expect(waiting.at(-1)).toBe(0);
+	});
+
 	it('finishes at once with nothing to fetch', async () => {
 		const h = harness(0);
 		await expect(fetchAndStoreAll({ ...h, policy: new FixedConnections(2) })).resolves.toBe(
@@ -293,6 +344,17 @@ describe('AdaptiveConnections', () => {
 		expect(policy.limit).toBe(2);
 		expect(policy.peak).toBe(4);
 		expect(new Set(limits.slice(-500))).toEqual(new Set([2]));
+	});
+
+	it('takes a shard waiting for the disk as proof that storing is the limit', () => {
+		let clock = 0;
+		const policy = new AdaptiveConnections({ now: () => clock });
+		policy.waiting(1);
+		for (let i = 0; i < 10; i++) {
+			clock += 100;
+			policy.received(100_000);
+		}
+		expect([policy.limit, policy.peak]).toEqual([2, 2]);
 	});
 
 	it('does not take a write that just began for a busy disk', () => {

@@ -70,8 +70,12 @@ export class ShardFetches implements ShardFetcher {
 	readonly #fetch: FetchLike;
 	readonly #now: () => number;
 	readonly #flights = new Set<Flight>();
-	/** Origins that answered a Range request with the whole file: never asked for parts again. */
-	readonly #wholeOnly = new Set<string>();
+	/**
+	 * What each origin does with a Range request: sends the part (true), the whole file (false:
+	 * never asked for parts again), or not known yet, while its first one is on its way ('asking':
+	 * no second one until then).
+	 */
+	readonly #ranges = new Map<string, boolean | 'asking'>();
 	/** The link as last seen: one connection's bytes per ms, and a request's wait for its answer. */
 	#link: { rate: number; waitMs: number } | null = null;
 	/** Helps waiting for a first measure of the link; woken by every chunk and every end. */
@@ -146,6 +150,14 @@ export class ShardFetches implements ShardFetcher {
 		const { flight, segment, at } = choice;
 		const end = segment.end;
 		const { url } = flight.request;
+		const origin = new URL(url).origin;
+		const known = this.#ranges.get(origin);
+		if (known === undefined) this.#ranges.set(origin, 'asking');
+		const learn = (sendsParts: boolean | undefined) => {
+			if (known !== undefined) return;
+			if (sendsParts === undefined) this.#ranges.delete(origin);
+			else this.#ranges.set(origin, sendsParts);
+		};
 		segment.splitting = true;
 		let response: Response;
 		try {
@@ -156,12 +168,14 @@ export class ShardFetches implements ShardFetcher {
 		} catch {
 			// The shard's own connection goes on, and reports any trouble of the server's.
 			segment.splitting = false;
+			learn(undefined);
 			return false;
 		}
 		// 206 with the part's length, or no part at all: a server that ignores Range sends the
 		// whole file (200), and is not asked again.
-		if (response.status !== 206 || declaredLength(response) !== end - at) {
-			if (response.status === 200) this.#wholeOnly.add(new URL(url).origin);
+		const sendsParts = response.status === 206 && declaredLength(response) === end - at;
+		learn(sendsParts ? true : response.status === 200 ? false : undefined);
+		if (!sendsParts) {
 			segment.splitting = false;
 			await response.body?.cancel().catch(() => undefined);
 			return false;
@@ -189,7 +203,8 @@ export class ShardFetches implements ShardFetcher {
 		let best: { flight: Flight; segment: Segment; at: number } | null = null;
 		for (const flight of this.#flights) {
 			if (flight.failure) continue;
-			if (this.#wholeOnly.has(new URL(flight.request.url).origin)) continue;
+			const ranges = this.#ranges.get(new URL(flight.request.url).origin);
+			if (ranges === false || ranges === 'asking') continue;
 			const point = flight.shard.splitPoint(minBytes);
 			if (!point) continue;
 			const left = (s: Segment) => s.end - s.next;

@@ -45,6 +45,13 @@ const SPLIT_WAITS = 2;
 /** The link is measured over at least this long (a near server answers in a millisecond). */
 const MEASURE_MS = 20;
 
+/** Where a spare connection could take over: the second part of `segment`, from `at`. */
+interface Choice {
+	flight: Flight;
+	segment: Segment;
+	at: number;
+}
+
 /** A shard being received, over one connection or more. */
 interface Flight {
 	request: ShardRequest;
@@ -126,6 +133,12 @@ export class ShardFetches implements ShardFetcher {
 			flight.waitMs = this.#now() - asked;
 			const first = flight.shard.segments[0] as Segment;
 			await this.#read(flight, first, response, true);
+			// Its own part is in while another connection's is not: this connection takes over
+			// half of what is left of it, rather than wait idle (the scheduler counts it busy).
+			while (!flight.shard.complete && !flight.failure) {
+				const choice = this.#choose(flight);
+				if (!choice || !(await this.#takeOver(choice))) break;
+			}
 			await flight.done;
 			return { body: flight.shard.bytes.buffer as ArrayBuffer, md5: md5 ? md5.digest() : null };
 		} catch (error) {
@@ -147,7 +160,14 @@ export class ShardFetches implements ShardFetcher {
 			choice = this.#choose();
 		}
 		if (!choice || signal?.aborted) return false;
-		const { flight, segment, at } = choice;
+		return this.#takeOver(choice);
+	}
+
+	/**
+	 * Asks for `[at, end)` of the chosen segment (a Range request) and, if the server sends that
+	 * part, reads it into the shard; false (nothing taken over) otherwise.
+	 */
+	async #takeOver({ flight, segment, at }: Choice): Promise<boolean> {
 		const end = segment.end;
 		const { url } = flight.request;
 		const origin = new URL(url).origin;
@@ -197,11 +217,11 @@ export class ShardFetches implements ShardFetcher {
 	 * The segment with the most bytes to go, over every shard whose server sends parts, if each
 	 * half would take several request waits at one connection's rate (a split costs a request).
 	 */
-	#choose(): { flight: Flight; segment: Segment; at: number } | null {
+	#choose(only?: Flight): Choice | null {
 		if (!this.#link) return null;
 		const minBytes = Math.max(MIN_SPLIT_BYTES, this.#link.rate * SPLIT_WAITS * this.#link.waitMs);
-		let best: { flight: Flight; segment: Segment; at: number } | null = null;
-		for (const flight of this.#flights) {
+		let best: Choice | null = null;
+		for (const flight of only ? [only] : this.#flights) {
 			if (flight.failure) continue;
 			const ranges = this.#ranges.get(new URL(flight.request.url).origin);
 			if (ranges === false || ranges === 'asking') continue;

@@ -13,9 +13,10 @@ const URL_B = 'https://models.example/m/params_shard_1.bin';
 /**
  * Serves BODY in 64 KiB chunks, one per macrotask (so that a second connection interleaves),
  * with parts for `Range` unless `ranges` is false. `cutPart` ends a part's body early with a
- * network error. Records each request's Range header (null: the whole file).
+ * network error; `slowParts` sends parts at a quarter of the speed. Records each request's Range
+ * header (null: the whole file).
  */
-function server({ ranges = true, cutPart = false } = {}) {
+function server({ ranges = true, cutPart = false, slowParts = false } = {}) {
 	const asked: Array<string | null> = [];
 	const fetch: FetchLike = async (_url, init) => {
 		const range = init?.headers?.range ?? null;
@@ -27,7 +28,9 @@ function server({ ranges = true, cutPart = false } = {}) {
 		let offset = 0;
 		const stream = new ReadableStream<Uint8Array>({
 			async pull(controller) {
-				await new Promise((r) => setTimeout(r, 0));
+				for (let i = 0; i < (match && slowParts ? 4 : 1); i++) {
+					await new Promise((r) => setTimeout(r, 0));
+				}
 				if (init?.signal?.aborted) {
 					controller.error(new DOMException('aborted', 'AbortError'));
 				} else if (match && cutPart && offset >= part.byteLength / 2) {
@@ -122,6 +125,19 @@ describe('ShardFetches.help', () => {
 		expect(wasHelped).toBe(true);
 		expect(asked).toHaveLength(2);
 		expect(asked[1]).toMatch(/^bytes=\d+-12582911$/);
+		expect(Buffer.from(body).equals(Buffer.from(BODY))).toBe(true);
+		expect(md5).toBe(await md5Of(BODY));
+		expect(progress).toBe(BODY.byteLength);
+	});
+
+	it('a connection whose own part is in takes over half of what another still has to receive', async () => {
+		const { fetch, asked } = server({ slowParts: true });
+		const fetches = new ShardFetches(fetch, clock());
+		let progress = 0;
+		const shard = fetches.fetch(request(), { onBytes: (n) => (progress += n) });
+		expect(await fetches.help()).toBe(true);
+		const { body, md5 } = await shard;
+		expect(asked.filter((range) => range !== null).length).toBeGreaterThanOrEqual(2);
 		expect(Buffer.from(body).equals(Buffer.from(BODY))).toBe(true);
 		expect(md5).toBe(await md5Of(BODY));
 		expect(progress).toBe(BODY.byteLength);

@@ -78,8 +78,8 @@ export class AdaptiveConnections implements ConnectionPolicy {
 	#busySince: number | null = null;
 	/** When the first write began: before it, nothing could be waiting for the disk. */
 	#firstWriteAt: number | null = null;
-	/** Whole shards waiting for the disk: then storing is the limit, whatever the window says. */
-	#waiting = 0;
+	/** A whole shard waited for the disk in this window: storing is the limit, whatever the rate. */
+	#waited = false;
 	#onChange: () => void = () => undefined;
 	readonly #max: number;
 	readonly #gain: number;
@@ -132,7 +132,7 @@ export class AdaptiveConnections implements ConnectionPolicy {
 	}
 
 	waiting(shards: number): void {
-		this.#waiting = shards;
+		if (shards > 0 && this.#window) this.#waited = true;
 	}
 
 	/** Once a level has been measured for a window: one step up, back one, or stay. */
@@ -142,6 +142,7 @@ export class AdaptiveConnections implements ConnectionPolicy {
 			// level: the first shard's start); they are not counted.
 			if (this.#opensAt === null || now >= this.#opensAt) {
 				this.#window = { at: now, bytes: this.#received, busyMs: 0 };
+				this.#waited = false;
 			}
 			return;
 		}
@@ -156,7 +157,7 @@ export class AdaptiveConnections implements ConnectionPolicy {
 		const writing = now - Math.max(this.#window.at, this.#firstWriteAt ?? now);
 		// A shard that waits for the disk proves it at once (a near server, early on).
 		const storeBound =
-			this.#waiting > 0 || (writing >= elapsed / 2 && busy >= this.#storeBound * writing);
+			this.#waited || (writing >= elapsed / 2 && busy >= this.#storeBound * writing);
 		const before = this.#previous === null ? undefined : this.#rates.get(this.#previous);
 		this.#rates.set(this.#limit, rate);
 		const limit = this.#limit;

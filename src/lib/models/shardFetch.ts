@@ -60,9 +60,6 @@ interface Flight {
 	onBytes?: (n: number) => void;
 	/** Aborts every connection of the shard. */
 	controller: AbortController;
-	/** The first request's wait for its answer, and when its first byte came (rate). */
-	waitMs: number | null;
-	firstByteAt: number | null;
 	failure: DownloadError | null;
 	/** Settles when every segment is in, or the shard failed. */
 	done: Promise<void>;
@@ -114,8 +111,6 @@ export class ShardFetches implements ShardFetcher {
 			md5: null,
 			onBytes,
 			controller,
-			waitMs: null,
-			firstByteAt: null,
 			failure: null,
 			done,
 			settle: (error) => settle(error)
@@ -130,9 +125,8 @@ export class ShardFetches implements ShardFetcher {
 				signal: controller.signal,
 				expectedBytes
 			});
-			flight.waitMs = this.#now() - asked;
 			const first = flight.shard.segments[0] as Segment;
-			await this.#read(flight, first, response, true);
+			await this.#read(flight, first, response, expectedBytes, this.#now() - asked);
 			// Its own part is in while another connection's is not: this connection takes over
 			// half of what is left of it, rather than wait idle (the scheduler counts it busy).
 			while (!flight.shard.complete && !flight.failure) {
@@ -179,6 +173,7 @@ export class ShardFetches implements ShardFetcher {
 			else this.#ranges.set(origin, sendsParts);
 		};
 		segment.splitting = true;
+		const asked = this.#now();
 		let response: Response;
 		try {
 			response = await this.#fetch(url, {
@@ -206,7 +201,7 @@ export class ShardFetches implements ShardFetcher {
 			return false;
 		}
 		try {
-			await this.#read(flight, taken, response, false);
+			await this.#read(flight, taken, response, end, this.#now() - asked);
 		} catch (error) {
 			this.#fail(flight, error);
 		}
@@ -233,14 +228,14 @@ export class ShardFetches implements ShardFetcher {
 		return best;
 	}
 
-	/** Measures the link on a shard's first connection, once it ran for a request's wait. */
-	#measure(flight: Flight) {
-		const { waitMs, firstByteAt } = flight;
-		if (waitMs === null || firstByteAt === null) return;
+	/**
+	 * Measures the link on a connection that received `bytes` since its first byte: at the end of
+	 * every part, and early on the first shard's (before any part ended) once it ran for a while.
+	 */
+	#measure(bytes: number, firstByteAt: number, waitMs: number, early: boolean) {
 		const elapsed = this.#now() - firstByteAt;
-		if (elapsed < Math.max(waitMs, MEASURE_MS)) return;
-		const first = flight.shard.segments[0] as Segment;
-		this.#link = { rate: first.next / elapsed, waitMs };
+		if (early && (this.#link || elapsed < Math.max(waitMs, MEASURE_MS))) return;
+		if (elapsed > 0) this.#link = { rate: bytes / elapsed, waitMs };
 	}
 
 	#wake() {
@@ -249,12 +244,22 @@ export class ShardFetches implements ShardFetcher {
 		for (const wake of waiting) wake();
 	}
 
-	/** Reads one segment's body into the shard, counting and hashing what is new. */
-	async #read(flight: Flight, segment: Segment, response: Response, whole: boolean) {
+	/**
+	 * Reads one segment's body (a response for bytes up to `responseEnd`, asked for after
+	 * `waitMs`) into the shard, counting and hashing what is new.
+	 */
+	async #read(
+		flight: Flight,
+		segment: Segment,
+		response: Response,
+		responseEnd: number,
+		waitMs: number
+	) {
 		const { url } = flight.request;
 		const { shard } = flight;
 		if (!response.body) throw new DownloadError('network', 'no body', url);
 		const reader = response.body.getReader();
+		let firstByteAt: number | null = null;
 		try {
 			while (segment.next < segment.end) {
 				if (flight.controller.signal.aborted) {
@@ -262,11 +267,11 @@ export class ShardFetches implements ShardFetcher {
 				}
 				const { done, value } = await reader.read();
 				if (done) throw sizeMismatch(url, shard.size, shard.size - shard.remaining);
-				// Past the promised size (not past a split: those bytes are another part's).
-				if (whole && segment.end === shard.size && segment.next + value.byteLength > shard.size) {
+				// Past what the response promised (not past a split: those bytes are another part's).
+				if (segment.end === responseEnd && segment.next + value.byteLength > responseEnd) {
 					throw sizeMismatch(url, shard.size, segment.next + value.byteLength);
 				}
-				flight.firstByteAt ??= this.#now();
+				firstByteAt ??= this.#now();
 				const n = shard.write(segment, value);
 				if (n > 0) {
 					if (flight.md5) {
@@ -275,17 +280,21 @@ export class ShardFetches implements ShardFetcher {
 					}
 					flight.onBytes?.(n);
 				}
-				if (whole) this.#measure(flight);
+				this.#measure(segment.next - segment.start, firstByteAt, waitMs, true);
 				if (this.#waiting.length > 0) this.#wake();
 			}
-			// The whole file, unsplit: anything after its promised size means it is not the
-			// file described. A segment that another connection took over stops here.
-			if (whole && segment.end === shard.size) {
+			if (firstByteAt !== null) {
+				this.#measure(segment.end - segment.start, firstByteAt, waitMs, false);
+			}
+			if (segment.end === responseEnd) {
+				// All it promised: anything more means the file is not the one described. Read to
+				// its end, so that the connection can serve the next request.
 				const extra = await reader.read();
 				if (!extra.done) {
-					throw sizeMismatch(url, shard.size, shard.size + (extra.value?.byteLength ?? 1));
+					throw sizeMismatch(url, shard.size, responseEnd + (extra.value?.byteLength ?? 1));
 				}
 			} else {
+				// Another connection took the rest over: this one stops here.
 				await reader.cancel().catch(() => undefined);
 			}
 		} catch (error) {

@@ -78,8 +78,6 @@ export class AdaptiveConnections implements ConnectionPolicy {
 	#busySince: number | null = null;
 	/** When the first write began: before it, nothing could be waiting for the disk. */
 	#firstWriteAt: number | null = null;
-	/** A whole shard waited for the disk in this window: storing is the limit, whatever the rate. */
-	#waited = false;
 	#onChange: () => void = () => undefined;
 	readonly #max: number;
 	readonly #gain: number;
@@ -132,7 +130,13 @@ export class AdaptiveConnections implements ConnectionPolicy {
 	}
 
 	waiting(shards: number): void {
-		if (shards > 0 && this.#window) this.#waited = true;
+		if (shards === 0 || this.#settled) return;
+		// Storing is the limit now: a step being tried only holds more shards in memory, so it is
+		// taken back at once (not at the end of its window), and the ramp stops.
+		const limit = this.#limit;
+		if (this.#previous !== null) this.#limit = this.#previous;
+		this.#settled = true;
+		if (this.#limit !== limit) this.#onChange();
 	}
 
 	/** Once a level has been measured for a window: one step up, back one, or stay. */
@@ -142,7 +146,6 @@ export class AdaptiveConnections implements ConnectionPolicy {
 			// level: the first shard's start); they are not counted.
 			if (this.#opensAt === null || now >= this.#opensAt) {
 				this.#window = { at: now, bytes: this.#received, busyMs: 0 };
-				this.#waited = false;
 			}
 			return;
 		}
@@ -155,9 +158,7 @@ export class AdaptiveConnections implements ConnectionPolicy {
 		// Writes are judged from the first one on (the first shard takes a while to arrive), and
 		// only over half a window or more: a write that just began proves nothing.
 		const writing = now - Math.max(this.#window.at, this.#firstWriteAt ?? now);
-		// A shard that waits for the disk proves it at once (a near server, early on).
-		const storeBound =
-			this.#waited || (writing >= elapsed / 2 && busy >= this.#storeBound * writing);
+		const storeBound = writing >= elapsed / 2 && busy >= this.#storeBound * writing;
 		const before = this.#previous === null ? undefined : this.#rates.get(this.#previous);
 		this.#rates.set(this.#limit, rate);
 		const limit = this.#limit;

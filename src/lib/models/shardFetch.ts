@@ -42,6 +42,8 @@ export interface ShardFetcher {
 export const MIN_SPLIT_BYTES = 2 * 1024 * 1024;
 /** ... and takes at least this many of the shard's first-byte waits (a request's overhead). */
 const SPLIT_WAITS = 2;
+/** ... and at least this long at one connection's speed. */
+const SPLIT_MS = 100;
 /** The link is measured over at least this long (a near server answers in a millisecond). */
 const MEASURE_MS = 20;
 
@@ -84,6 +86,8 @@ export class ShardFetches implements ShardFetcher {
 	#link: { rate: number; waitMs: number } | null = null;
 	/** Helps waiting for a first measure of the link; woken by every chunk and every end. */
 	#waiting: Array<() => void> = [];
+	/** Helps waiting for the next shard; woken when one starts or ends. */
+	#started: Array<() => void> = [];
 
 	constructor(fetchFn: FetchLike, now: () => number = () => performance.now()) {
 		this.#fetch = fetchFn;
@@ -117,6 +121,7 @@ export class ShardFetches implements ShardFetcher {
 		};
 		// Known at once, so that a help asked for right after it waits for its first bytes.
 		this.#flights.add(flight);
+		this.#wake(true);
 		try {
 			const md5 = request.hash ? await createMd5() : null;
 			flight.md5 = md5;
@@ -141,7 +146,7 @@ export class ShardFetches implements ShardFetcher {
 		} finally {
 			this.#flights.delete(flight);
 			signal?.removeEventListener('abort', relay);
-			this.#wake();
+			this.#wake(true);
 		}
 	}
 
@@ -153,8 +158,42 @@ export class ShardFetches implements ShardFetcher {
 			await new Promise<void>((resolve) => this.#waiting.push(resolve));
 			choice = this.#choose();
 		}
-		if (!choice || signal?.aborted) return false;
-		return this.#takeOver(choice);
+		let took = false;
+		for (;;) {
+			// Nothing to split now, but shards this link splits: the next shard the page starts
+			// (when one ends) will be; wait for it once, rather than hand the connection back.
+			if (!choice && this.#worthSplitting()) {
+				await new Promise<void>((resolve) => this.#started.push(resolve));
+				choice = this.#choose();
+			}
+			if (!choice || signal?.aborted || !(await this.#takeOver(choice))) return took;
+			took = true;
+			// Its part is in: the connection goes on helping here, without a round trip to the
+			// page (whose thread is busy with the writes).
+			choice = this.#choose();
+		}
+	}
+
+	/** Some shard in flight is big enough to split at this link's speed, from a server that can. */
+	#worthSplitting(): boolean {
+		const minBytes = this.#minSplitBytes();
+		if (minBytes === null) return false;
+		for (const flight of this.#flights) {
+			if (flight.failure || flight.shard.size < 2 * minBytes) continue;
+			if (this.#ranges.get(new URL(flight.request.url).origin) !== false) return true;
+		}
+		return false;
+	}
+
+	/**
+	 * How big each half of a split must be, or null before the link was measured: long enough
+	 * to be worth a request (SPLIT_WAITS request waits, and SPLIT_MS at one connection's speed:
+	 * on a fast link, shards come whole quickly enough, and the writes are the limit anyway).
+	 */
+	#minSplitBytes(): number | null {
+		if (!this.#link) return null;
+		const { rate, waitMs } = this.#link;
+		return Math.max(MIN_SPLIT_BYTES, rate * Math.max(SPLIT_WAITS * waitMs, SPLIT_MS));
 	}
 
 	/**
@@ -213,8 +252,8 @@ export class ShardFetches implements ShardFetcher {
 	 * half would take several request waits at one connection's rate (a split costs a request).
 	 */
 	#choose(only?: Flight): Choice | null {
-		if (!this.#link) return null;
-		const minBytes = Math.max(MIN_SPLIT_BYTES, this.#link.rate * SPLIT_WAITS * this.#link.waitMs);
+		const minBytes = this.#minSplitBytes();
+		if (minBytes === null) return null;
 		let best: Choice | null = null;
 		for (const flight of only ? [only] : this.#flights) {
 			if (flight.failure) continue;
@@ -238,9 +277,11 @@ export class ShardFetches implements ShardFetcher {
 		if (elapsed > 0) this.#link = { rate: bytes / elapsed, waitMs };
 	}
 
-	#wake() {
-		const waiting = this.#waiting;
+	/** Wakes the helps waiting for bytes, and with `flights`, those waiting for a shard. */
+	#wake(flights = false) {
+		const waiting = flights ? [...this.#waiting, ...this.#started] : this.#waiting;
 		this.#waiting = [];
+		if (flights) this.#started = [];
 		for (const wake of waiting) wake();
 	}
 

@@ -346,16 +346,34 @@ describe('AdaptiveConnections', () => {
 		expect(new Set(limits.slice(-500))).toEqual(new Set([2]));
 	});
 
-	it('takes a shard waiting for the disk as proof that storing is the limit', () => {
+	it('takes a shard waiting for the disk as proof that storing is the limit, at once', () => {
 		let clock = 0;
 		const policy = new AdaptiveConnections({ now: () => clock });
 		for (let i = 0; i < 10; i++) {
 			clock += 50;
 			policy.received(100_000);
-			// One shard waited a moment, then its write began: it still counts.
 			policy.waiting(i === 2 ? 1 : 0);
 		}
 		expect([policy.limit, policy.peak]).toEqual([2, 2]);
+	});
+
+	it('takes back a step being tried as soon as a shard waits for the disk', () => {
+		let clock = 0;
+		const policy = new AdaptiveConnections({ now: () => clock });
+		const seen: number[] = [];
+		policy.listen(() => seen.push(policy.limit));
+		for (let i = 0; i < 5; i++) {
+			clock += 50;
+			policy.received(100_000);
+		}
+		expect(policy.limit).toBe(4);
+		policy.waiting(1);
+		expect(policy.limit).toBe(2);
+		for (let i = 0; i < 20; i++) {
+			clock += 50;
+			policy.received(1_000_000);
+		}
+		expect(seen).toEqual([4, 2]);
 	});
 
 	it('does not take a write that just began for a busy disk', () => {

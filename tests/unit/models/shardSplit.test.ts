@@ -54,10 +54,10 @@ function server({ ranges = true, cutPart = false, slowParts = false } = {}) {
 	return { fetch, asked };
 }
 
-/** A clock that moves one millisecond each time it is read. */
+/** A clock that moves five milliseconds each time it is read (a link of a few MB/s). */
 function clock() {
 	let t = 0;
-	return () => ++t;
+	return () => (t += 5);
 }
 
 const request = (url = URL_A) => ({ url, expectedBytes: BODY.byteLength, hash: true });
@@ -165,6 +165,16 @@ describe('ShardFetches.help', () => {
 		const shard = fetches.fetch({ ...request(), expectedBytes: BODY.byteLength });
 		await shard;
 		expect(await fetches.help()).toBe(false);
+		expect(asked).toEqual([null]);
+	});
+
+	it('declines on a link fast enough that each half would come in a blink (the writes are the limit)', async () => {
+		const { fetch, asked } = server();
+		let t = 0;
+		const fetches = new ShardFetches(fetch, () => (t += 0.05));
+		const shard = fetches.fetch(request());
+		expect(await fetches.help()).toBe(false);
+		await shard;
 		expect(asked).toEqual([null]);
 	});
 

@@ -52,6 +52,44 @@ test('a download shows byte progress, and then WebLLM finds the model in its cac
 	for (const path of model.paths.shards) expect(modelServer.count(path), path).toBe(1);
 });
 
+test('over a capped link, spare connections fetch the rest of a shard in parts (HTTP Range): stored whole and checked', async ({
+	page,
+	modelServer
+}) => {
+	// Two 12 MB shards at 12 MB/s per connection: a second of each, time enough to split them.
+	const model = modelServer.addModel('Parts-q4f32_1-MLC', { shardSizes: [12_000_000, 12_000_000] });
+	modelServer.setRate(12e6);
+	await openApp(page, '/models/');
+	await addCustomModel(page, model);
+	const entry = modelEntry(page, model.modelId);
+	await entry.getByRole('button', { name: 'Download' }).click();
+	await expect(entry.getByTestId('ready-offline')).toBeVisible({ timeout: 30_000 });
+	// Parts were asked for, and the shards (MD5-checked as a whole) are what WebLLM reads.
+	expect(modelServer.rangeRequests).toBeGreaterThan(0);
+	expect(await webllmHasModel(page, model)).toBe(true);
+});
+
+test('a server that ignores Range (sends the whole file) is asked for whole files only, after once', async ({
+	page,
+	modelServer
+}) => {
+	const model = modelServer.addModel('Whole-q4f32_1-MLC', {
+		shardSizes: [12_000_000, 12_000_000, 12_000_000]
+	});
+	modelServer.setRate(12e6);
+	modelServer.setRanges(false);
+	await openApp(page, '/models/');
+	await addCustomModel(page, model);
+	const entry = modelEntry(page, model.modelId);
+	await entry.getByRole('button', { name: 'Download' }).click();
+	await expect(entry.getByTestId('ready-offline')).toBeVisible({ timeout: 30_000 });
+	expect(modelServer.rangeRequests).toBe(1);
+	// Each shard was fetched whole once (the Range request got the whole file, and was dropped).
+	const shardRequests = model.paths.shards.map((p) => modelServer.count(p));
+	expect(shardRequests.reduce((a, b) => a + b)).toBe(model.paths.shards.length + 1);
+	expect(await webllmHasModel(page, model)).toBe(true);
+});
+
 test('a shard cut off mid-way, then resumed, fetches only the missing shards', async ({
 	page,
 	modelServer

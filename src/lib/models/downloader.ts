@@ -9,9 +9,10 @@
 //      storage or fetched and checked, in memory only;
 //   2. the quota is checked against the exact bytes still missing: too little, nothing is stored;
 //   3. the small files are stored, then the missing shards are streamed over a few connections at
-//      once (parallel.ts: as many as make it faster, up to four), each size- and MD5-checked
-//      while it arrives (integrity.ts; fetched and hashed in a worker, shardFetch.ts) and stored
-//      as soon as it is whole, one write at a time.
+//      once (parallel.ts: as many as make it faster, up to four; a shard may come over two or
+//      more, in parts, shardSplit.ts), each size- and MD5-checked while it arrives (integrity.ts;
+//      fetched and hashed in a worker, shardFetch.ts) and stored as soon as it is whole, one
+//      write at a time.
 // A shard is stored only whole, of the size and MD5 tensor-cache.json gives, so "the key exists"
 // means "the shard is good" and a resumed download skips stored shards without reading them.
 // `repair` reads them to check size and MD5 too, for files stored by someone else (WebLLM itself,
@@ -327,6 +328,7 @@ export class ModelDownloader {
 			policy: connections,
 			signal,
 			fetch: (shard, shardSignal) => fetchChecked(shard, shard.nbytes, shardSignal),
+			help: (helpSignal) => this.#shards.help(helpSignal),
 			store: async (shard, body) => {
 				await this.#put(shard, body);
 				releaseBuffer(body);

@@ -3,15 +3,27 @@
 // that cap the user's speed. Here up to `limit` shards are fetched at once, each over its own
 // connection, and stored one at a time, in the order they arrive.
 //
-// How many: `AdaptiveConnections` starts with one and adds one more only while the last one added
-// made the whole transfer faster (by `gain`), up to a small cap. Each level is judged over a short
-// time window of bytes received (1 s for the first, half that for each one added; not whole shards:
-// a 32 MB shard over a capped link takes seconds, and waiting for one shard per connection spent
-// 10 of a 16-shard model's shards on the ramp), and it stops adding as soon as storing is the
-// limit (the writes were busy nearly the whole window): then more connections would only hold
-// more shards in memory while they wait for the disk.
+// How many: `AdaptiveConnections` starts with two and doubles only while the last step made the
+// whole transfer faster (by `gain`), up to a small cap; a step that added nothing is taken back,
+// and it stays there. Each level is judged over a short time window of bytes received (not whole
+// shards: a 32 MB shard over a capped link takes seconds, and waiting for one shard per connection
+// spent 10 of a 16-shard model's shards on the ramp). The window scales with the link: it opens
+// once the first bytes of the level can have arrived (the first byte's wait, measured on the first
+// shard: a round trip or two) and lasts at least `rttWindows` of those waits, so a long link's
+// slow-starting connections are not judged too early, while on a near link the whole ramp takes a
+// fraction of a second (each moment spent below the final level is lost throughput). Starting at
+// two rather than one halves the ramp; a second connection holds one more shard in memory. It
+// stops adding as soon as storing is the limit (the writes were busy nearly the whole window):
+// then more connections would only hold more shards in memory while they wait for the disk.
+// Helping: where the fetcher can split a shard over more than one connection (`help`, see
+// shardSplit.ts), half the connections start shards and the others help them, so each shard comes
+// in about twice as fast and shards complete one after the other (the writes, one at a time, take
+// them as they come instead of in bunches), and at the end every connection works on what is
+// left. When a help is declined (nothing worth splitting, a server that sends no parts), spare
+// connections start shards as before, until the next shard is in.
 // Memory: a shard is held from its first byte until it is stored, and no new fetch starts while
-// `limit + 1` shards are held (with one connection: one arriving, one being stored, as before).
+// `limit + 1` shards are held (with one connection: one arriving, one being stored, as before); a
+// help writes into the shard it helps and holds nothing more.
 // A failure of one fetch (after its own retries, see downloader.ts) starts no new one; those in
 // flight finish and are stored, so nothing received is wasted and Resume fetches only what is
 // missing. A failed write (a full disk) or a cancel stops everything at once.
@@ -22,6 +34,8 @@ export interface ConnectionPolicy {
 	received(bytes: number): void;
 	/** A write started (true) or ended (false). */
 	storing(busy: boolean): void;
+	/** How many whole shards wait for the disk now (told when it changes). */
+	waiting?(shards: number): void;
 	/** Calls `onChange` whenever `limit` changes (so that a new fetch starts at once). */
 	listen(onChange: () => void): void;
 }
@@ -29,10 +43,14 @@ export interface ConnectionPolicy {
 export interface AdaptiveOptions {
 	/** Most connections ever used (browsers allow six per host over HTTP/1.1). */
 	max?: number;
-	/** A connection is kept when the transfer got at least this much faster with it. */
+	/** Connections at the start. */
+	start?: number;
+	/** A step is kept when the transfer got at least this much faster with it. */
 	gain?: number;
-	/** How long each level is measured. */
+	/** The shortest window a level is measured over. */
 	windowMs?: number;
+	/** A window lasts at least this many times the first byte's wait. */
+	rttWindows?: number;
 	/** Storing is the limit when writes were busy at least this share of a window. */
 	storeBound?: number;
 	now?: () => number;
@@ -41,14 +59,21 @@ export interface AdaptiveOptions {
 export const MAX_CONNECTIONS = 4;
 
 export class AdaptiveConnections implements ConnectionPolicy {
-	#limit = 1;
+	#limit: number;
 	#settled = false;
-	#peak = 1;
-	/** Bytes per ms measured at each level (index: connections - 1). */
-	#rates: number[] = [];
+	#peak: number;
+	/** Bytes per ms measured at each level judged so far. */
+	#rates = new Map<number, number>();
+	/** The level before the last step (taken back to if the step added nothing). */
+	#previous: number | null = null;
 	#received = 0;
+	readonly #createdAt: number;
+	/** How long the first shard's first byte took: a round trip or two. Null until it came. */
+	#wait: number | null = null;
+	/** The level's window opens at this time (null: at the first byte). */
+	#opensAt: number | null = null;
 	/** The level being measured: since when, bytes by then, write time in it so far. */
-	#window: { at: number; bytes: number; busyMs: number };
+	#window: { at: number; bytes: number; busyMs: number } | null = null;
 	/** When the write in progress started (or the window did, if later); null when idle. */
 	#busySince: number | null = null;
 	/** When the first write began: before it, nothing could be waiting for the disk. */
@@ -57,17 +82,21 @@ export class AdaptiveConnections implements ConnectionPolicy {
 	readonly #max: number;
 	readonly #gain: number;
 	readonly #windowMs: number;
+	readonly #rttWindows: number;
 	readonly #storeBound: number;
 	readonly #now: () => number;
 
 	constructor(options: AdaptiveOptions = {}) {
 		this.#max = Math.max(1, options.max ?? MAX_CONNECTIONS);
+		this.#limit = Math.min(this.#max, Math.max(1, options.start ?? 2));
+		this.#peak = this.#limit;
 		this.#gain = options.gain ?? 1.15;
-		this.#windowMs = options.windowMs ?? 1000;
+		this.#windowMs = options.windowMs ?? 150;
+		this.#rttWindows = options.rttWindows ?? 4;
 		this.#storeBound = options.storeBound ?? 0.9;
 		this.#now = options.now ?? (() => performance.now());
-		this.#window = { at: this.#now(), bytes: 0, busyMs: 0 };
-		if (this.#max === 1) this.#settled = true;
+		this.#createdAt = this.#now();
+		if (this.#limit === this.#max) this.#settled = true;
 	}
 
 	get limit(): number {
@@ -83,8 +112,10 @@ export class AdaptiveConnections implements ConnectionPolicy {
 	}
 
 	received(bytes: number): void {
+		const now = this.#now();
+		this.#wait ??= now - this.#createdAt;
 		this.#received += bytes;
-		if (!this.#settled) this.#judge();
+		if (!this.#settled) this.#judge(now);
 	}
 
 	storing(busy: boolean): void {
@@ -93,40 +124,59 @@ export class AdaptiveConnections implements ConnectionPolicy {
 			this.#busySince ??= now;
 			this.#firstWriteAt ??= now;
 		} else if (this.#busySince !== null) {
-			this.#window.busyMs += now - this.#busySince;
+			if (this.#window) this.#window.busyMs += now - Math.max(this.#busySince, this.#window.at);
 			this.#busySince = null;
 		}
 	}
 
-	/** Once a level has been measured for a window: one more, back one, or stay. */
-	#judge() {
-		const now = this.#now();
+	waiting(shards: number): void {
+		if (shards === 0 || this.#settled) return;
+		// Storing is the limit now: a step being tried only holds more shards in memory, so it is
+		// taken back at once (not at the end of its window), and the ramp stops.
+		const limit = this.#limit;
+		if (this.#previous !== null) this.#limit = this.#previous;
+		this.#settled = true;
+		if (this.#limit !== limit) this.#onChange();
+	}
+
+	/** Once a level has been measured for a window: one step up, back one, or stay. */
+	#judge(now: number) {
+		if (!this.#window) {
+			// Bytes that arrived before the window opened belong to the level before (or to no
+			// level: the first shard's start); they are not counted.
+			if (this.#opensAt === null || now >= this.#opensAt) {
+				this.#window = { at: now, bytes: this.#received, busyMs: 0 };
+			}
+			return;
+		}
 		const elapsed = now - this.#window.at;
-		// The first level's window also holds the first connection's start and the first shard's
-		// arrival; a later level adds one connection to ones already running: half as long.
-		if (elapsed < (this.#rates.length === 0 ? this.#windowMs : this.#windowMs / 2)) return;
+		if (elapsed < Math.max(this.#windowMs, this.#rttWindows * (this.#wait ?? 0))) return;
 		const rate = (this.#received - this.#window.bytes) / elapsed;
-		const busy = this.#window.busyMs + (this.#busySince === null ? 0 : now - this.#busySince);
+		const busy =
+			this.#window.busyMs +
+			(this.#busySince === null ? 0 : now - Math.max(this.#busySince, this.#window.at));
 		// Writes are judged from the first one on (the first shard takes a while to arrive), and
 		// only over half a window or more: a write that just began proves nothing.
 		const writing = now - Math.max(this.#window.at, this.#firstWriteAt ?? now);
-		const storeBound = writing >= this.#windowMs / 2 && busy >= this.#storeBound * writing;
-		const before = this.#rates[this.#limit - 2];
-		this.#rates[this.#limit - 1] = rate;
+		const storeBound = writing >= elapsed / 2 && busy >= this.#storeBound * writing;
+		const before = this.#previous === null ? undefined : this.#rates.get(this.#previous);
+		this.#rates.set(this.#limit, rate);
 		const limit = this.#limit;
-		if (before !== undefined && rate < before * this.#gain) {
-			// The last connection added nothing worth its memory: go back, and stay.
-			this.#limit--;
+		if (this.#previous !== null && before !== undefined && rate < before * this.#gain) {
+			// The last step added nothing worth its memory: take it back, and stay.
+			this.#limit = this.#previous;
 			this.#settled = true;
 		} else if (storeBound || this.#limit >= this.#max) {
 			// Storing is the limit (or the cap is reached): more would only wait in memory.
 			this.#settled = true;
 		} else {
-			this.#limit++;
+			this.#previous = this.#limit;
+			this.#limit = Math.min(this.#max, this.#limit * 2);
 			this.#peak = Math.max(this.#peak, this.#limit);
+			// The new connections' first bytes come a round trip or two from now.
+			this.#opensAt = now + (this.#wait ?? 0);
 		}
-		this.#window = { at: now, bytes: this.#received, busyMs: 0 };
-		if (this.#busySince !== null) this.#busySince = now;
+		this.#window = null;
 		if (this.#limit !== limit) this.#onChange();
 	}
 }
@@ -149,6 +199,11 @@ export interface ParallelRun<T> {
 	fetch(item: T, signal: AbortSignal): Promise<ArrayBuffer>;
 	/** Stores one item; called one at a time. */
 	store(item: T, body: ArrayBuffer): Promise<void>;
+	/**
+	 * Uses one more connection for an item in flight: resolves true when its part is in, false
+	 * when there is nothing worth splitting (see `ShardFetcher.help`). Its failures are the item's.
+	 */
+	help?(signal: AbortSignal): Promise<boolean>;
 	signal?: AbortSignal;
 }
 
@@ -165,6 +220,9 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 
 	let next = 0;
 	let fetching = 0;
+	let helping = 0;
+	/** A help found nothing to split: spare connections start items until the next one is in. */
+	let declined = false;
 	let storing = false;
 	let stored = 0;
 	const arrived: Array<{ item: T; body: ArrayBuffer }> = [];
@@ -210,10 +268,14 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 					);
 				}
 			}
+			policy.waiting?.(arrived.length);
+			// With helping, half the connections start shards; the rest help (see the header).
+			const starting = run.help && !declined ? Math.ceil(policy.limit / 2) : policy.limit;
 			while (
 				!failure &&
 				next < items.length &&
-				fetching < policy.limit &&
+				fetching < starting &&
+				fetching + helping < policy.limit &&
 				fetching + arrived.length + (storing ? 1 : 0) < policy.limit + 1
 			) {
 				const item = items[next++] as T;
@@ -221,6 +283,7 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 				run.fetch(item, stop.signal).then(
 					(body) => {
 						fetching--;
+						declined = false;
 						arrived.push({ item, body });
 						pump();
 					},
@@ -231,7 +294,23 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 					}
 				);
 			}
-			const idle = fetching === 0 && !storing && (arrived.length === 0 || storeFailed);
+			while (
+				run.help &&
+				!declined &&
+				!failure &&
+				fetching > 0 &&
+				fetching + helping < policy.limit
+			) {
+				helping++;
+				const ended = (helped: boolean) => {
+					helping--;
+					if (!helped) declined = true;
+					pump();
+				};
+				run.help(stop.signal).then(ended, () => ended(false));
+			}
+			const idle =
+				fetching === 0 && helping === 0 && !storing && (arrived.length === 0 || storeFailed);
 			if (idle && (failure || stored === items.length)) finish();
 		};
 		// A level added mid-shard starts its fetch now, not when some shard ends (after the

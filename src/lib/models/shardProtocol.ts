@@ -12,11 +12,18 @@ export interface ShardRequest {
 export type ShardMessage =
 	| ({ kind: 'fetch'; id: number } & ShardRequest)
 	/** Stop fetching `id`; the page has already given up on it. */
-	| { kind: 'cancel'; id: number };
+	| { kind: 'cancel'; id: number }
+	/**
+	 * Use one more connection for a shard in flight (`ShardFetcher.help`); `id` names the help.
+	 * It ends with that shard (cancelling the shard cancels its help).
+	 */
+	| { kind: 'help'; id: number };
 
 export type ShardReply =
 	/** More bytes of `id` arrived (progress), in batches. */
 	| { kind: 'bytes'; id: number; n: number }
+	/** Help `id` ended: whether it took part of a shard over. */
+	| { kind: 'helped'; id: number; helped: boolean }
 	/** The whole body, transferred, and its MD5 when asked for. */
 	| { kind: 'done'; id: number; body: ArrayBuffer; md5: string | null }
 	| {

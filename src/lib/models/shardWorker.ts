@@ -30,6 +30,8 @@ export class WorkerShards implements ShardFetcher {
 	/** The worker could not start (its script failed to load): the page does the work. */
 	#broken = false;
 	#pending = new Map<number, Pending>();
+	/** Helps asked for and not yet ended (their ids share the shards' numbering). */
+	#helps = new Map<number, (helped: boolean) => void>();
 	#nextId = 1;
 	#idle: ReturnType<typeof setTimeout> | null = null;
 
@@ -75,6 +77,24 @@ export class WorkerShards implements ShardFetcher {
 		});
 	}
 
+	help(signal?: AbortSignal): Promise<boolean> {
+		if (this.#broken) return this.#fallback.help(signal);
+		// Only a shard in flight can be helped, and only the worker holds those.
+		if (!this.#worker || this.#pending.size === 0 || signal?.aborted) return Promise.resolve(false);
+		const worker = this.#worker;
+		const id = this.#nextId++;
+		return new Promise<boolean>((resolve) => {
+			const onAbort = () => this.#helps.get(id)?.(false);
+			signal?.addEventListener('abort', onAbort, { once: true });
+			this.#helps.set(id, (helped) => {
+				this.#helps.delete(id);
+				signal?.removeEventListener('abort', onAbort);
+				resolve(helped);
+			});
+			worker.postMessage({ kind: 'help', id } satisfies ShardMessage);
+		});
+	}
+
 	#start(): Worker {
 		if (this.#idle !== null) clearTimeout(this.#idle);
 		this.#idle = null;
@@ -90,6 +110,10 @@ export class WorkerShards implements ShardFetcher {
 	}
 
 	#reply({ data }: MessageEvent<ShardReply>) {
+		if (data.kind === 'helped') {
+			this.#helps.get(data.id)?.(data.helped);
+			return;
+		}
 		const pending = this.#pending.get(data.id);
 		if (!pending) return; // Cancelled: whatever it sends now is dropped.
 		if (data.kind === 'bytes') {
@@ -129,6 +153,7 @@ export class WorkerShards implements ShardFetcher {
 		worker.terminate();
 		if (this.#worker === worker) this.#worker = null;
 		this.#broken = true;
+		for (const end of [...this.#helps.values()]) end(false);
 		const pending = [...this.#pending.values()];
 		this.#pending.clear();
 		for (const p of pending) {

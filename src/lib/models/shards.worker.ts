@@ -1,7 +1,7 @@
 // The shards worker: fetches weight shards and hashes them off the page's main thread (see
 // shardFetch.ts for why), each body handed to the page whole, without a copy. It holds nothing
 // between requests but the ones in flight.
-import { failureReply, fetchShard } from './shardFetch';
+import { failureReply, ShardFetches } from './shardFetch';
 import {
 	PROGRESS_BATCH_BYTES,
 	PROGRESS_BATCH_MS,
@@ -15,6 +15,7 @@ const scope = self as unknown as {
 };
 
 const inFlight = new Map<number, AbortController>();
+const shards = new ShardFetches((url, init) => fetch(url, init));
 
 async function fetchOne(id: number, request: Extract<ShardMessage, { kind: 'fetch' }>) {
 	const controller = new AbortController();
@@ -27,7 +28,7 @@ async function fetchOne(id: number, request: Extract<ShardMessage, { kind: 'fetc
 		reportedAt = performance.now();
 	};
 	try {
-		const { body, md5 } = await fetchShard((url, init) => fetch(url, init), request, {
+		const { body, md5 } = await shards.fetch(request, {
 			signal: controller.signal,
 			onBytes: (n) => {
 				unreported += n;
@@ -49,7 +50,13 @@ async function fetchOne(id: number, request: Extract<ShardMessage, { kind: 'fetc
 	}
 }
 
+async function helpOne(id: number) {
+	const helped = await shards.help().catch(() => false);
+	scope.postMessage({ kind: 'helped', id, helped });
+}
+
 scope.onmessage = ({ data }) => {
 	if (data.kind === 'cancel') inFlight.get(data.id)?.abort();
+	else if (data.kind === 'help') void helpOne(data.id);
 	else void fetchOne(data.id, data);
 };

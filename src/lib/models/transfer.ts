@@ -5,7 +5,10 @@
 import type { Artifact } from './artifacts';
 import { DownloadError, httpErrorCode, parseRetryAfter, toDownloadError } from './errors';
 
-export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
+export type FetchLike = (
+	url: string,
+	init?: { signal?: AbortSignal; headers?: Record<string, string> }
+) => Promise<Response>;
 
 export interface FetchOptions {
 	signal?: AbortSignal;
@@ -42,6 +45,23 @@ export async function fetchBytes(
 					onCount?.(n);
 				}
 			: undefined;
+	const response = await fetchResponse(fetchFn, url, { signal, expectedBytes });
+	try {
+		return await readBody(response, url, expectedBytes, signal, onBytes);
+	} catch (error) {
+		throw toDownloadError(error, 'network', url);
+	}
+}
+
+/**
+ * Asks for `url` and checks the answer before its body is read: a 2xx status, not an HTML page,
+ * and (when `expectedBytes` is given and the body is not encoded) the declared length.
+ */
+export async function fetchResponse(
+	fetchFn: FetchLike,
+	url: string,
+	{ signal, expectedBytes }: Pick<FetchOptions, 'signal' | 'expectedBytes'> = {}
+): Promise<Response> {
 	throwIfAborted(signal, url);
 	let response: Response;
 	try {
@@ -61,26 +81,24 @@ export async function fetchBytes(
 		throw new DownloadError('not-a-model-file', `content-type ${contentType}`, url);
 	}
 	// Content-Length counts compressed bytes when the response is encoded: trust it only if not.
+	const declared = declaredLength(response);
+	if (expectedBytes !== undefined && declared !== null && declared !== expectedBytes) {
+		throw sizeMismatch(url, expectedBytes, declared);
+	}
+	return response;
+}
+
+/** The body's length as the response declares it, or null (none, or an encoded body). */
+export function declaredLength(response: Response): number | null {
 	const declared = response.headers.get('content-length');
-	if (
-		expectedBytes !== undefined &&
-		declared !== null &&
-		!response.headers.get('content-encoding') &&
-		Number(declared) !== expectedBytes
-	) {
-		throw sizeMismatch(url, expectedBytes, Number(declared));
-	}
-	try {
-		return await readBody(response, url, expectedBytes, signal, onBytes);
-	} catch (error) {
-		throw toDownloadError(error, 'network', url);
-	}
+	if (declared === null || response.headers.get('content-encoding')) return null;
+	return Number(declared);
 }
 
 /** Progress and checksum, per chunk: its length and (valid during the call only) its bytes. */
 type OnBytes = (n: number, bytes: Uint8Array) => void;
 
-function sizeMismatch(url: string, expected: number, received: number) {
+export function sizeMismatch(url: string, expected: number, received: number): DownloadError {
 	return new DownloadError('size-mismatch', `expected ${expected} bytes, got ${received}`, url, {
 		expected,
 		received

@@ -199,6 +199,57 @@ describe('fetchAndStoreAll', () => {
 		expect(events).toEqual(['write', 'written', 'write', 'written']);
 	});
 
+	it('with a fetcher that can split, half the connections start items and the others help', async () => {
+		const h = harness(3);
+		const helps: Array<(helped: boolean) => void> = [];
+		const run = fetchAndStoreAll({
+			...h,
+			policy: new FixedConnections(4),
+			help: () => new Promise<boolean>((resolve) => helps.push(resolve))
+		});
+		await tick();
+		expect(h.order).toEqual(['fetch 0', 'fetch 1']);
+		expect(helps).toHaveLength(2);
+		// Nothing worth splitting: that connection starts the next item instead.
+		helps.shift()?.(false);
+		await tick();
+		expect(h.order).toEqual(['fetch 0', 'fetch 1', 'fetch 2']);
+		// A help that took part of an item over ends with it; the run waits for it.
+		for (const i of [0, 1, 2]) h.pending.get(i)?.resolve(new ArrayBuffer(1));
+		await tick();
+		let finished = false;
+		void run.then(() => (finished = true));
+		await tick();
+		expect(finished).toBe(false);
+		for (const end of helps.splice(0)) end(true);
+		await run;
+		expect(h.peakFetching).toBe(3);
+	});
+
+	it('tells the policy how many whole shards wait for the disk', async () => {
+		const h = harness(3);
+		h.slowStore = true;
+		const waiting: number[] = [];
+		const policy: ConnectionPolicy = {
+			limit: 3,
+			received: () => {},
+			storing: () => {},
+			waiting: (n) => waiting.push(n),
+			listen: () => {}
+		};
+		const run = fetchAndStoreAll({ ...h, policy });
+		await tick();
+		for (const i of [0, 1, 2]) h.pending.get(i)?.resolve(new ArrayBuffer(1));
+		await tick();
+		expect(waiting.at(-1)).toBe(2);
+		for (let i = 0; i < 3; i++) {
+			h.releaseStore();
+			await tick();
+		}
+		await run;
+		expect(waiting.at(-1)).toBe(0);
+	});
+
 	it('finishes at once with nothing to fetch', async () => {
 		const h = harness(0);
 		await expect(fetchAndStoreAll({ ...h, policy: new FixedConnections(2) })).resolves.toBe(
@@ -208,21 +259,24 @@ describe('fetchAndStoreAll', () => {
 });
 
 /**
- * Drives a policy in steps of 50 ms over a link where each connection carries `perConnection`
- * bytes/ms, the whole link `link`, and the disk stores `disk` bytes/ms; the first write starts
- * once the first shard is in (`firstWriteMs`). Returns the limit after every step.
+ * Drives a policy in steps of 10 ms over a link where each connection carries `perConnection`
+ * bytes/ms, the whole link `link`, and the disk stores `disk` bytes/ms. The first bytes come after
+ * `firstByteMs` (a round trip); the first write starts once the first shard is in (`firstWriteMs`).
+ * Returns the limit after every step.
  */
 function simulate(
 	{
 		perConnection,
 		link = Infinity,
 		disk = Infinity,
+		firstByteMs = 20,
 		firstWriteMs = 300,
 		seconds = 10
 	}: {
 		perConnection: number;
 		link?: number;
 		disk?: number;
+		firstByteMs?: number;
 		firstWriteMs?: number;
 		seconds?: number;
 	},
@@ -231,16 +285,16 @@ function simulate(
 	let clock = 0;
 	const policy = new AdaptiveConnections({ now: () => clock, ...options });
 	const limits: number[] = [];
-	const step = 50;
+	const step = 10;
 	for (let t = 0; t < seconds * 1000; t += step) {
-		const network = Math.min(perConnection * policy.limit, link);
+		const network = t < firstByteMs ? 0 : Math.min(perConnection * policy.limit, link);
 		// Writes were busy this share of the step (all of it when the disk is the limit).
 		const busy = t < firstWriteMs ? 0 : Math.min(1, network / disk);
 		if (busy > 0) policy.storing(true);
 		clock += busy * step;
 		if (busy > 0) policy.storing(false);
 		clock += (1 - busy) * step;
-		policy.received(Math.min(network, disk) * step);
+		if (network > 0) policy.received(Math.min(network, disk) * step);
 		limits.push(policy.limit);
 	}
 	/** The limit at `ms` into the run. */
@@ -249,56 +303,100 @@ function simulate(
 }
 
 describe('AdaptiveConnections', () => {
-	it('uses a link that caps each connection fully within a few seconds, up to its cap', () => {
+	it('uses a link that caps each connection fully within a fraction of a second', () => {
 		// 40 MB/s per connection, 32 MB shards: waiting for whole shards took 10 of 16 to get here.
 		const { policy, at } = simulate({ perConnection: 40_000, firstWriteMs: 840 });
-		expect(at(1050)).toBe(2);
-		expect(at(1550)).toBe(3);
-		expect(at(2050)).toBe(4);
+		expect(at(100)).toBe(2);
+		expect(at(300)).toBe(4);
+		expect(policy.limit).toBe(4);
+		expect(policy.peak).toBe(4);
+	});
+
+	it('judges a long link over a longer window (its new connections start slowly)', () => {
+		// A 300 ms wait for the first byte: each level is measured for 4 of those.
+		const { policy, at } = simulate({ perConnection: 5_000, firstByteMs: 300 });
+		expect(at(1500)).toBe(2);
+		expect(at(1800)).toBe(4);
 		expect(policy.limit).toBe(4);
 	});
 
-	it('stays at one connection when storing is the limit (a fast local link)', () => {
-		const { policy, limits } = simulate({ perConnection: 300_000, disk: 100_000 });
-		expect(policy.peak).toBe(1);
-		expect(new Set(limits)).toEqual(new Set([1]));
+	it('stays at two connections when storing is the limit (a fast local link)', () => {
+		const { policy, limits } = simulate({
+			perConnection: 300_000,
+			disk: 100_000,
+			firstWriteMs: 40
+		});
+		expect(policy.peak).toBe(2);
+		expect(new Set(limits)).toEqual(new Set([2]));
 	});
 
 	it('stops adding once storing becomes the limit', () => {
-		const { policy } = simulate({ perConnection: 40_000, disk: 100_000, firstWriteMs: 840 });
-		expect(policy.limit).toBe(3);
-		expect(policy.peak).toBe(3);
+		const { policy } = simulate(
+			{ perConnection: 40_000, disk: 100_000, firstWriteMs: 100 },
+			{ max: 8 }
+		);
+		expect(policy.limit).toBe(4);
+		expect(policy.peak).toBe(4);
 	});
 
-	it('goes back to one connection when a second is no faster (the link is the limit)', () => {
-		const { policy, limits } = simulate({ perConnection: 40_000, link: 40_000 });
-		expect(policy.limit).toBe(1);
-		expect(policy.peak).toBe(2);
-		// It settled: no more probing later.
-		expect(new Set(limits.slice(-100))).toEqual(new Set([1]));
+	it('takes back a step that is no faster (the link is the limit), and stays', () => {
+		const { policy, limits } = simulate({ perConnection: 40_000, link: 80_000 });
+		expect(policy.limit).toBe(2);
+		expect(policy.peak).toBe(4);
+		expect(new Set(limits.slice(-500))).toEqual(new Set([2]));
+	});
+
+	it('takes a shard waiting for the disk as proof that storing is the limit, at once', () => {
+		let clock = 0;
+		const policy = new AdaptiveConnections({ now: () => clock });
+		for (let i = 0; i < 10; i++) {
+			clock += 50;
+			policy.received(100_000);
+			policy.waiting(i === 2 ? 1 : 0);
+		}
+		expect([policy.limit, policy.peak]).toEqual([2, 2]);
+	});
+
+	it('takes back a step being tried as soon as a shard waits for the disk', () => {
+		let clock = 0;
+		const policy = new AdaptiveConnections({ now: () => clock });
+		const seen: number[] = [];
+		policy.listen(() => seen.push(policy.limit));
+		for (let i = 0; i < 5; i++) {
+			clock += 50;
+			policy.received(100_000);
+		}
+		expect(policy.limit).toBe(4);
+		policy.waiting(1);
+		expect(policy.limit).toBe(2);
+		for (let i = 0; i < 20; i++) {
+			clock += 50;
+			policy.received(1_000_000);
+		}
+		expect(seen).toEqual([4, 2]);
 	});
 
 	it('does not take a write that just began for a busy disk', () => {
 		// The first shard arrives just before the first window ends; its write is all there is.
-		const { at } = simulate({ perConnection: 40_000, disk: 100_000, firstWriteMs: 950 });
-		expect(at(1050)).toBe(2);
+		const { at } = simulate({ perConnection: 40_000, disk: 60_000, firstWriteMs: 220 });
+		expect(at(300)).toBe(4);
 	});
 
-	it('never goes above its cap', () => {
-		const { policy } = simulate({ perConnection: 10_000 }, { max: 2 });
-		expect(policy.limit).toBe(2);
-		expect(policy.peak).toBe(2);
+	it('never goes above its cap, nor starts above it', () => {
+		expect(simulate({ perConnection: 10_000 }, { max: 3 }).policy.peak).toBe(3);
+		const one = simulate({ perConnection: 10_000 }, { max: 1 }).policy;
+		expect([one.limit, one.peak]).toEqual([1, 1]);
 	});
 
 	it('tells its listener when the limit changes', () => {
 		let clock = 0;
-		const policy = new AdaptiveConnections({ now: () => clock });
+		const policy = new AdaptiveConnections({ now: () => clock, max: 8 });
 		const seen: number[] = [];
 		policy.listen(() => seen.push(policy.limit));
 		for (let i = 0; i < 40; i++) {
 			clock += 100;
 			policy.received(1000 * policy.limit);
 		}
-		expect(seen).toEqual([2, 3, 4]);
+		expect(seen).toEqual([4, 8]);
 	});
 });

@@ -40,6 +40,7 @@ class FakeWorker extends EventTarget {
 		this.posted.push(message);
 		if (this.start === 'fails') return;
 		if (message.kind === 'cancel') this.#cancelled.add(message.id);
+		else if (message.kind === 'help') this.#send({ kind: 'helped', id: message.id, helped: false });
 		else void this.#fetch(message);
 	}
 	terminate() {

@@ -181,7 +181,7 @@ export async function benchDownloads() {
 	const shardSizes = Array.from({ length: SHARDS }, () => SHARD_BYTES);
 	const fast = models.addModel('Bench-q4f32_1-MLC', { shardSizes });
 	const capped = models.addModel('Capped-q4f32_1-MLC', { shardSizes });
-	const app = await serveBuild({ port: 0 });
+	const app = await serveBuild({ port: 0, root: process.env.BUILD_DIR ?? 'build' });
 	const work = mkdtempSync(join(tmpdir(), 'lantern-bench-'));
 	const folder = writeModelFolder(work, 'Imported-q4f32_1-MLC', { shardSizes });
 	// A real profile: IndexedDB on disk, as for a user (incognito keeps it in memory).

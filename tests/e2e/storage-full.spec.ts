@@ -21,30 +21,52 @@ import {
 	type Page
 } from './fixtures';
 
-test.beforeEach(async ({ page }) => {
-	await page.addInitScript(() => {
-		const state = globalThis as { __diskFull?: boolean; __putsLeft?: number };
-		// Full from now on, or after `__putsLeft` more writes.
-		const full = () => {
-			if (typeof state.__putsLeft === 'number' && state.__putsLeft-- <= 0) state.__diskFull = true;
-			return state.__diskFull === true;
+/** Makes IndexedDB's writes in this scope fail as on a full disk once `__diskFull` is set. */
+function fillableDisk() {
+	const state = globalThis as { __diskFull?: boolean; __putsLeft?: number };
+	// Full from now on, or after `__putsLeft` more writes.
+	const full = () => {
+		if (typeof state.__putsLeft === 'number' && state.__putsLeft-- <= 0) state.__diskFull = true;
+		return state.__diskFull === true;
+	};
+	for (const method of ['put', 'add'] as const) {
+		const original = IDBObjectStore.prototype[method];
+		IDBObjectStore.prototype[method] = function (
+			this: IDBObjectStore,
+			...args: [unknown, IDBValidKey?]
+		) {
+			if (full()) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+			return original.apply(this, args);
 		};
-		for (const method of ['put', 'add'] as const) {
-			const original = IDBObjectStore.prototype[method];
-			IDBObjectStore.prototype[method] = function (
-				this: IDBObjectStore,
-				...args: [unknown, IDBValidKey?]
-			) {
-				if (full()) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-				return original.apply(this, args);
-			};
-		}
+	}
+}
+
+/** Pages whose disk is full now (a worker that starts later fills up too). */
+const full = new WeakSet<Page>();
+
+function setFull(full: boolean) {
+	(globalThis as { __diskFull?: boolean }).__diskFull = full;
+}
+
+test.beforeEach(async ({ page }) => {
+	await page.addInitScript(fillableDisk);
+	// Downloaded shards are written in a worker (shardStore.worker.ts): the same disk fills there.
+	page.on('worker', (worker) => {
+		void worker
+			.evaluate(fillableDisk)
+			.then(() => worker.evaluate(setFull, full.has(page)))
+			.catch(() => undefined);
 	});
 });
 
 /** From now on the disk is full (true) or has room again (false). */
-async function diskFull(page: Page, full: boolean) {
-	await page.evaluate((full) => ((globalThis as { __diskFull?: boolean }).__diskFull = full), full);
+async function diskFull(page: Page, isFull: boolean) {
+	if (isFull) full.add(page);
+	else full.delete(page);
+	await page.evaluate(setFull, isFull);
+	// A worker may end meanwhile (an idle one is ended): nothing of it is left to fill.
+	for (const worker of page.workers())
+		await worker.evaluate(setFull, isFull).catch(() => undefined);
 }
 
 test('the disk fills up in the middle of a download: a clear message, finished shards kept, Resume completes', async ({

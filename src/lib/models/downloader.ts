@@ -11,8 +11,8 @@
 //   3. the small files are stored, then the missing shards are streamed over a few connections at
 //      once (parallel.ts: as many as make it faster, up to four; a shard may come over two or
 //      more, in parts, shardSplit.ts), each size- and MD5-checked while it arrives (integrity.ts;
-//      fetched and hashed in a worker, shardFetch.ts) and stored as soon as it is whole, one
-//      write at a time.
+//      fetched and hashed in a worker, shardFetch.ts) and stored as soon as it is whole (written
+//      in another worker, shardStore.ts), one write at a time.
 // A shard is stored only whole, of the size and MD5 tensor-cache.json gives, so "the key exists"
 // means "the shard is good" and a resumed download skips stored shards without reading them.
 // `repair` reads them to check size and MD5 too, for files stored by someone else (WebLLM itself,
@@ -51,6 +51,7 @@ import { releaseBuffer } from './release';
 import { parseTensorCache, type TensorCache } from './size';
 import { inPageShards, type ShardFetcher } from './shardFetch';
 import { createShardFetcher } from './shardWorker';
+import { createShardWriter, pageShardWriter, type ShardWriter } from './shardStore';
 import { ArtifactStore, storedSize } from './store';
 import { checkBody, fetchBytes, type FetchLike } from './transfer';
 
@@ -78,6 +79,11 @@ export interface DownloaderDeps {
 	 * `fetch` when one is given (tests) or no worker can start.
 	 */
 	shards?: ShardFetcher;
+	/**
+	 * Writes shards. Default: in a worker (shardStore.ts), or on the page into `store` when a
+	 * `store` or `fetch` is given (tests) or no worker can start.
+	 */
+	writer?: ShardWriter;
 }
 
 export interface DownloadProgress extends ProgressSnapshot {
@@ -147,6 +153,7 @@ export class ModelDownloader {
 	readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	readonly #connections: () => ConnectionPolicy;
 	readonly #shards: ShardFetcher;
+	readonly #writer: ShardWriter;
 
 	constructor(deps: DownloaderDeps = {}) {
 		this.store = deps.store ?? new ArtifactStore();
@@ -160,6 +167,9 @@ export class ModelDownloader {
 			deps.connections ?? (() => new AdaptiveConnections({ max: MAX_CONNECTIONS }));
 		this.#shards =
 			deps.shards ?? (deps.fetch ? inPageShards(deps.fetch) : createShardFetcher(this.#fetch));
+		this.#writer =
+			deps.writer ??
+			(deps.fetch || deps.store ? pageShardWriter(this.store) : createShardWriter(this.store));
 	}
 
 	/** Fetches whatever is missing; files already stored are trusted (see the header). */
@@ -330,7 +340,8 @@ export class ModelDownloader {
 			fetch: (shard, shardSignal) => fetchChecked(shard, shard.nbytes, shardSignal),
 			help: (helpSignal) => this.#shards.help(helpSignal),
 			store: async (shard, body) => {
-				await this.#put(shard, body);
+				await this.#putShard(shard, body);
+				// Stored on the page: its bytes are dropped now (handed to a worker: already gone).
 				releaseBuffer(body);
 				filesDone++;
 				report(true);
@@ -398,6 +409,14 @@ export class ModelDownloader {
 			await this.store.put(artifact.db, artifact.url, data);
 		} catch (error) {
 			throw toDownloadError(error, 'storage', artifact.url);
+		}
+	}
+
+	async #putShard(shard: Artifact, body: ArrayBuffer): Promise<void> {
+		try {
+			await this.#writer.put(shard.db, shard.url, body);
+		} catch (error) {
+			throw toDownloadError(error, 'storage', shard.url);
 		}
 	}
 

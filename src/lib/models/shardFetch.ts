@@ -1,11 +1,11 @@
 // One weight shard over the network, read into a buffer of its exact size and hashed as it
 // arrives (MD5, see integrity.ts). In the app this runs in a worker (shards.worker.ts, driven by
 // `WorkerShards` in shardWorker.ts): reading a body chunk by chunk and hashing it kept the page's
-// main thread, where the writes to IndexedDB must also run, busy most of the time (a profile of a
+// main thread, where the writes to IndexedDB then also ran, busy most of the time (a profile of a
 // 512 MB download on a loaded machine: 1.5 s of MD5, 1.8 s of stream reading, 0.9 s of writes,
 // 1.8 s idle), so the download ran slower than a loop that only fetches and stores. In the
-// worker, the page is left with the writes; a finished shard is handed over without a copy
-// (transferred). Where no worker can start, and in unit tests, `inPageShards` does the same work
+// worker, the page was left with the writes (now in their own worker, shardStore.ts); a finished
+// shard is handed over without a copy (transferred). Where no worker can start, and in unit tests, `inPageShards` does the same work
 // on the page.
 import { DownloadError, toDownloadError } from './errors';
 import { createMd5, type Md5 } from './md5';
@@ -169,7 +169,7 @@ export class ShardFetches implements ShardFetcher {
 			if (!choice || signal?.aborted || !(await this.#takeOver(choice))) return took;
 			took = true;
 			// Its part is in: the connection goes on helping here, without a round trip to the
-			// page (whose thread is busy with the writes).
+			// page (whose thread may be busy with progress display).
 			choice = this.#choose();
 		}
 	}

@@ -1,4 +1,5 @@
-// Messages between the page (`WorkerShards`, shardFetch.ts) and shards.worker.ts.
+// Messages between the page (`WorkerShards`, shardWorker.ts) and shards.worker.ts.
+import type { CacheDb } from './artifacts';
 import type { DownloadErrorCode } from './errors';
 
 export interface ShardRequest {
@@ -37,3 +38,20 @@ export type ShardReply =
 /** The worker reports progress once this many bytes arrived, or this long passed. */
 export const PROGRESS_BATCH_BYTES = 1024 * 1024;
 export const PROGRESS_BATCH_MS = 100;
+
+// Messages between the page (`WorkerShardWriter`, shardStore.ts) and shardStore.worker.ts.
+
+/** Store one whole, checked shard (transferred, not copied) under `url` in WebLLM's `db`. */
+export interface StoreMessage {
+	id: number;
+	db: CacheDb;
+	url: string;
+	body: ArrayBuffer;
+}
+
+export type StoreReply =
+	/** The worker is up (sent once, first): from now on bodies can be handed to it. */
+	| { kind: 'ready' }
+	/** The write of `id` is committed. */
+	| { kind: 'stored'; id: number }
+	| { kind: 'failed'; id: number; code: DownloadErrorCode; detail: string };

@@ -11,6 +11,7 @@ import {
 } from '$lib/models/downloader';
 import { DownloadError } from '$lib/models/errors';
 import { FixedConnections } from '$lib/models/parallel';
+import type { ShardWriter } from '$lib/models/shardStore';
 import { ArtifactStore } from '$lib/models/store';
 import { FakeServer, serveModel } from './fake-server';
 
@@ -36,6 +37,7 @@ function downloader(
 		now?: () => number;
 		sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 		connections?: number;
+		writer?: ShardWriter;
 	} = {}
 ) {
 	slept = [];
@@ -48,6 +50,7 @@ function downloader(
 		retryDelaysMs: [100, 300],
 		// One connection unless a test asks for more: the adaptive policy depends on timing.
 		connections: () => new FixedConnections(options.connections ?? 1),
+		writer: options.writer,
 		sleep:
 			options.sleep ??
 			(async (ms) => {
@@ -117,6 +120,41 @@ describe('download', () => {
 		} finally {
 			globalThis.fetch = realFetch;
 		}
+	});
+
+	it('hands shards to the shard writer (a worker in the app), which stores them where WebLLM finds them', async () => {
+		const m = serveModel(server, 'tiny');
+		// Its own connection to the same databases, as shardStore.worker.ts has.
+		const own = new ArtifactStore();
+		const written: string[] = [];
+		const writer: ShardWriter = {
+			put: async (db, url, body) => {
+				written.push(url);
+				await own.put(db, url, body);
+			}
+		};
+		try {
+			await downloader({ writer }).download(m.record);
+		} finally {
+			own.close();
+		}
+		expect(written).toEqual(m.shardUrls);
+		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(true);
+	});
+
+	it('a shard write that fails in the writer (a full disk) stops the download with a quota error, keeping what was stored', async () => {
+		const m = serveModel(server, 'tiny');
+		let puts = 0;
+		const writer: ShardWriter = {
+			put: async (db, url, body) => {
+				if (++puts > 1) throw new DownloadError('quota', 'QuotaExceededError', url);
+				await store.put(db, url, body);
+			}
+		};
+		const failure = await rejection(downloader({ writer }).download(m.record));
+		expect(failure.code).toBe('quota');
+		expect(await store.has('webllm/model', m.shardUrls[0] ?? '')).toBe(true);
+		expect(await store.has('webllm/model', m.shardUrls[1] ?? '')).toBe(false);
 	});
 
 	it('reports progress in bytes, up to the exact total, with speed and time left', async () => {

@@ -410,10 +410,15 @@ test('a download cut short by closing the tab finishes later without fetching st
 	let page = await context.newPage();
 	await openApp(page, '/models/');
 	await addCustomModel(page, model);
-	// Shard 2 hangs; it is requested only once shard 0 is stored (shard 1 may be on its way in).
+	// Shard 2 hangs; the tab closes once it is asked for and shard 0 is stored (written in the
+	// shard-writing worker, which may still be at it when shard 2 is asked for; shard 1 may be on
+	// its way in).
 	modelServer.hook(s2, { kind: 'stall' });
 	await modelEntry(page, model.modelId).getByRole('button', { name: 'Download' }).click();
 	await expect.poll(() => modelServer.count(s2), { intervals: [50] }).toBe(1);
+	await expect
+		.poll(async () => (await storedKeys(page)).some((k) => k.endsWith('params_shard_0.bin')))
+		.toBe(true);
 	await page.close();
 
 	page = await context.newPage();

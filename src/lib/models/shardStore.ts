@@ -4,6 +4,7 @@
 // `{ url, data }`).
 import type { CacheDb } from './artifacts';
 import { DownloadError } from './errors';
+import { LazyWorker } from './lazyWorker';
 import type { StoreMessage, StoreReply } from './shardProtocol';
 import type { ArtifactStore } from './store';
 
@@ -31,64 +32,45 @@ interface Waiting {
 export const STORE_WORKER_IDLE_MS = 30_000;
 
 export class WorkerShardWriter implements ShardWriter {
-	readonly #create: () => Worker;
 	readonly #fallback: ShardWriter;
-	#worker: Worker | null = null;
-	/** Whether the worker said it is up: until then bodies wait here, still the page's. */
-	#ready = false;
-	/** The worker could not start: the page writes from now on. */
-	#broken = false;
+	readonly #worker: LazyWorker<StoreReply>;
+	/** The worker that said it is up: until then bodies wait here, still the page's. */
+	#ready: Worker | null = null;
 	#queued: Waiting[] = [];
 	#sent = new Map<number, Waiting>();
 	#nextId = 1;
-	#idle: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(create: () => Worker, fallback: ShardWriter) {
-		this.#create = create;
 		this.#fallback = fallback;
+		this.#worker = new LazyWorker<StoreReply>({
+			create,
+			idleMs: STORE_WORKER_IDLE_MS,
+			onReply: (reply) => this.#reply(reply),
+			onFailed: () => this.#failed()
+		});
 	}
 
 	put(db: CacheDb, url: string, body: ArrayBuffer): Promise<void> {
-		if (this.#broken) return this.#fallback.put(db, url, body);
-		try {
-			this.#start();
-		} catch {
-			this.#broken = true;
-			return this.#fallback.put(db, url, body);
-		}
+		const worker = this.#worker.start();
+		if (!worker) return this.#fallback.put(db, url, body);
 		return new Promise<void>((resolve, reject) => {
 			const waiting = { message: { id: this.#nextId++, db, url, body }, resolve, reject };
-			if (this.#ready) this.#send(waiting);
+			if (this.#ready === worker) this.#send(worker, waiting);
 			else this.#queued.push(waiting);
 		});
 	}
 
-	#start() {
-		if (this.#idle !== null) clearTimeout(this.#idle);
-		this.#idle = null;
-		if (this.#worker) return;
-		const worker = this.#create();
-		this.#ready = false;
-		worker.addEventListener('message', (event: MessageEvent<StoreReply>) =>
-			this.#reply(worker, event.data)
-		);
-		worker.addEventListener('error', (event) => {
-			event.preventDefault();
-			this.#failed(worker);
-		});
-		this.#worker = worker;
-	}
-
-	#send(waiting: Waiting) {
+	#send(worker: Worker, waiting: Waiting) {
 		this.#sent.set(waiting.message.id, waiting);
-		this.#worker?.postMessage(waiting.message, [waiting.message.body]);
+		worker.postMessage(waiting.message, [waiting.message.body]);
 	}
 
-	#reply(worker: Worker, reply: StoreReply) {
-		if (worker !== this.#worker) return;
+	#reply(reply: StoreReply) {
+		const worker = this.#worker.running;
+		if (!worker) return;
 		if (reply.kind === 'ready') {
-			this.#ready = true;
-			for (const waiting of this.#queued.splice(0)) this.#send(waiting);
+			this.#ready = worker;
+			for (const waiting of this.#queued.splice(0)) this.#send(worker, waiting);
 			return;
 		}
 		const waiting = this.#sent.get(reply.id);
@@ -96,17 +78,7 @@ export class WorkerShardWriter implements ShardWriter {
 		this.#sent.delete(reply.id);
 		if (reply.kind === 'stored') waiting.resolve();
 		else waiting.reject(new DownloadError(reply.code, reply.detail, waiting.message.url));
-		this.#idleLater(worker);
-	}
-
-	#idleLater(worker: Worker) {
-		if (this.#sent.size > 0 || this.#queued.length > 0) return;
-		this.#idle = setTimeout(() => {
-			if (this.#worker === worker && this.#sent.size === 0 && this.#queued.length === 0) {
-				worker.terminate();
-				this.#worker = null;
-			}
-		}, STORE_WORKER_IDLE_MS);
+		if (this.#sent.size === 0 && this.#queued.length === 0) this.#worker.idle();
 	}
 
 	/**
@@ -114,11 +86,8 @@ export class WorkerShardWriter implements ShardWriter {
 	 * shards not yet handed over are written here, a shard handed over fails as a failed write
 	 * would (the download stops; Resume fetches it again).
 	 */
-	#failed(worker: Worker) {
-		worker.terminate();
-		if (this.#worker !== worker) return;
-		this.#worker = null;
-		this.#broken = true;
+	#failed() {
+		this.#ready = null;
 		for (const { message, resolve, reject } of this.#queued.splice(0)) {
 			this.#fallback.put(message.db, message.url, message.body).then(resolve, reject);
 		}

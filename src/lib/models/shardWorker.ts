@@ -1,8 +1,9 @@
 // Page side of shards.worker.ts (see shardFetch.ts for why shards are fetched there): any number
 // of shards at once, each with its own id, progress relayed as it comes. The worker starts on the
-// first shard and ends after a while with nothing to do. If it cannot start (its script failed to
-// load), the page fetches from then on, as it did before the worker existed.
+// first shard and ends after a while with nothing to do; if it cannot start (its script failed to
+// load), the page fetches from then on (lazyWorker.ts).
 import { DownloadError } from './errors';
+import { LazyWorker } from './lazyWorker';
 import {
 	inPageShards,
 	type FetchedShard,
@@ -24,33 +25,28 @@ interface Pending {
 export const WORKER_IDLE_MS = 30_000;
 
 export class WorkerShards implements ShardFetcher {
-	readonly #create: () => Worker;
 	readonly #fallback: ShardFetcher;
-	#worker: Worker | null = null;
-	/** The worker could not start (its script failed to load): the page does the work. */
-	#broken = false;
+	readonly #worker: LazyWorker<ShardReply>;
 	#pending = new Map<number, Pending>();
 	/** Helps asked for and not yet ended (their ids share the shards' numbering). */
 	#helps = new Map<number, (helped: boolean) => void>();
 	#nextId = 1;
-	#idle: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(create: () => Worker, fallback: ShardFetcher) {
-		this.#create = create;
 		this.#fallback = fallback;
+		this.#worker = new LazyWorker<ShardReply>({
+			create,
+			idleMs: WORKER_IDLE_MS,
+			onReply: (reply) => this.#reply(reply),
+			onFailed: () => this.#failed()
+		});
 	}
 
 	fetch(request: ShardRequest, options: ShardFetchOptions = {}): Promise<FetchedShard> {
-		if (this.#broken) return this.#fallback.fetch(request, options);
 		const { signal } = options;
-		if (signal?.aborted) return Promise.reject(aborted(request.url));
-		let worker: Worker;
-		try {
-			worker = this.#start();
-		} catch {
-			this.#broken = true;
-			return this.#fallback.fetch(request, options);
-		}
+		if (!this.#worker.broken && signal?.aborted) return Promise.reject(aborted(request.url));
+		const worker = this.#worker.start();
+		if (!worker) return this.#fallback.fetch(request, options);
 		const id = this.#nextId++;
 		return new Promise<FetchedShard>((resolve, reject) => {
 			const onAbort = () => {
@@ -78,10 +74,10 @@ export class WorkerShards implements ShardFetcher {
 	}
 
 	help(signal?: AbortSignal): Promise<boolean> {
-		if (this.#broken) return this.#fallback.help(signal);
+		if (this.#worker.broken) return this.#fallback.help(signal);
 		// Only a shard in flight can be helped, and only the worker holds those.
-		if (!this.#worker || this.#pending.size === 0 || signal?.aborted) return Promise.resolve(false);
-		const worker = this.#worker;
+		const worker = this.#worker.running;
+		if (!worker || this.#pending.size === 0 || signal?.aborted) return Promise.resolve(false);
 		const id = this.#nextId++;
 		return new Promise<boolean>((resolve) => {
 			const onAbort = () => this.#helps.get(id)?.(false);
@@ -95,21 +91,7 @@ export class WorkerShards implements ShardFetcher {
 		});
 	}
 
-	#start(): Worker {
-		if (this.#idle !== null) clearTimeout(this.#idle);
-		this.#idle = null;
-		if (this.#worker) return this.#worker;
-		const worker = this.#create();
-		worker.addEventListener('message', (event: MessageEvent<ShardReply>) => this.#reply(event));
-		worker.addEventListener('error', (event) => {
-			event.preventDefault();
-			this.#failed(worker);
-		});
-		this.#worker = worker;
-		return worker;
-	}
-
-	#reply({ data }: MessageEvent<ShardReply>) {
+	#reply(data: ShardReply) {
 		if (data.kind === 'helped') {
 			this.#helps.get(data.id)?.(data.helped);
 			return;
@@ -132,15 +114,7 @@ export class WorkerShards implements ShardFetcher {
 	/** Forgets a request; false if it was settled already. Ends an idle worker later. */
 	#settle(id: number): boolean {
 		if (!this.#pending.delete(id)) return false;
-		if (this.#pending.size === 0 && this.#worker) {
-			const worker = this.#worker;
-			this.#idle = setTimeout(() => {
-				if (this.#worker === worker && this.#pending.size === 0) {
-					worker.terminate();
-					this.#worker = null;
-				}
-			}, WORKER_IDLE_MS);
-		}
+		if (this.#pending.size === 0) this.#worker.idle();
 		return true;
 	}
 
@@ -149,10 +123,7 @@ export class WorkerShards implements ShardFetcher {
 	 * a shard that had received nothing yet is fetched here instead, the others fail as a network
 	 * error would (their bytes were counted, and Resume fetches them again).
 	 */
-	#failed(worker: Worker) {
-		worker.terminate();
-		if (this.#worker === worker) this.#worker = null;
-		this.#broken = true;
+	#failed() {
 		for (const end of [...this.#helps.values()]) end(false);
 		const pending = [...this.#pending.values()];
 		this.#pending.clear();

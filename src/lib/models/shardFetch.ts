@@ -8,7 +8,7 @@
 // shard is handed over without a copy (transferred). Where no worker can start, and in unit tests, `inPageShards` does the same work
 // on the page.
 import { DownloadError, toDownloadError } from './errors';
-import { createMd5, type Md5 } from './md5';
+import { createMd5, preloadMd5, type Md5 } from './md5';
 import type { ShardReply, ShardRequest } from './shardProtocol';
 import { SplitShard, type Segment } from './shardSplit';
 import { declaredLength, fetchResponse, sizeMismatch, type FetchLike } from './transfer';
@@ -36,6 +36,8 @@ export interface ShardFetcher {
 	 * parts. Its bytes count as the shard's; a failure fails that shard.
 	 */
 	help(signal?: AbortSignal): Promise<boolean>;
+	/** Shards are coming: get ready (start, load the MD5 library) so the first is not slowed. */
+	prepare(): void;
 }
 
 /** Each half of a split is at least this big, whatever the link. */
@@ -43,7 +45,7 @@ export const MIN_SPLIT_BYTES = 2 * 1024 * 1024;
 /** ... and takes at least this many of the shard's first-byte waits (a request's overhead). */
 const SPLIT_WAITS = 2;
 /** ... and at least this long at one connection's speed. */
-const SPLIT_MS = 100;
+const SPLIT_MS = 50;
 /** The link is measured over at least this long (a near server answers in a millisecond). */
 const MEASURE_MS = 20;
 
@@ -148,6 +150,13 @@ export class ShardFetches implements ShardFetcher {
 			signal?.removeEventListener('abort', relay);
 			this.#wake(true);
 		}
+	}
+
+	prepare(): void {
+		preloadMd5();
+		// A new download may come from another host, or over a link that changed: measure it
+		// again on its first shard rather than split (or not) by the last one's speed.
+		if (this.#flights.size === 0) this.#link = null;
 	}
 
 	async help(signal?: AbortSignal): Promise<boolean> {

@@ -18,7 +18,9 @@ export type ShardMessage =
 	 * Use one more connection for a shard in flight (`ShardFetcher.help`); `id` names the help.
 	 * It ends with that shard (cancelling the shard cancels its help).
 	 */
-	| { kind: 'help'; id: number };
+	| { kind: 'help'; id: number }
+	/** Shards are coming: load what the first one needs now (the MD5 library). */
+	| { kind: 'prepare' };
 
 export type ShardReply =
 	/** More bytes of `id` arrived (progress), in batches. */
@@ -41,13 +43,11 @@ export const PROGRESS_BATCH_MS = 100;
 
 // Messages between the page (`WorkerShardWriter`, shardStore.ts) and shardStore.worker.ts.
 
-/** Store one whole, checked shard (transferred, not copied) under `url` in WebLLM's `db`. */
-export interface StoreMessage {
-	id: number;
-	db: CacheDb;
-	url: string;
-	body: ArrayBuffer;
-}
+export type StoreMessage =
+	/** Store one whole, checked shard (transferred, not copied) under `url` in WebLLM's `db`. */
+	| { kind: 'put'; id: number; db: CacheDb; url: string; body: ArrayBuffer }
+	/** Shards are coming: open `db` now, so that the first write does not wait for it. */
+	| { kind: 'open'; db: CacheDb };
 
 export type StoreReply =
 	/** The worker is up (sent once, first): from now on bodies can be handed to it. */

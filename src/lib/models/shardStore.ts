@@ -15,15 +15,20 @@ export interface ShardWriter {
 	 * disk) when the write fails.
 	 */
 	put(db: CacheDb, url: string, body: ArrayBuffer): Promise<void>;
+	/** Shards for `db` are coming: get ready (start, open the database) so the first is not slowed. */
+	prepare(db: CacheDb): void;
 }
 
 /** Writes on the page itself. */
 export function pageShardWriter(store: ArtifactStore): ShardWriter {
-	return { put: (db, url, body) => store.put(db, url, body) };
+	return {
+		put: (db, url, body) => store.put(db, url, body),
+		prepare: (db) => void store.prepare(db).catch(() => undefined)
+	};
 }
 
 interface Waiting {
-	message: StoreMessage;
+	message: Extract<StoreMessage, { kind: 'put' }>;
 	resolve(): void;
 	reject(error: unknown): void;
 }
@@ -54,10 +59,26 @@ export class WorkerShardWriter implements ShardWriter {
 		const worker = this.#worker.start();
 		if (!worker) return this.#fallback.put(db, url, body);
 		return new Promise<void>((resolve, reject) => {
-			const waiting = { message: { id: this.#nextId++, db, url, body }, resolve, reject };
+			const message = { kind: 'put' as const, id: this.#nextId++, db, url, body };
+			const waiting = { message, resolve, reject };
 			if (this.#ready === worker) this.#send(worker, waiting);
 			else this.#queued.push(waiting);
 		});
+	}
+
+	prepare(db: CacheDb): void {
+		const worker = this.#worker.start();
+		if (!worker) {
+			this.#fallback.prepare(db);
+			return;
+		}
+		// Nothing of the page's goes with it, so it need not wait for the worker to be up.
+		worker.postMessage({ kind: 'open', db } satisfies StoreMessage);
+		this.#idleUnlessBusy();
+	}
+
+	#idleUnlessBusy() {
+		if (this.#sent.size === 0 && this.#queued.length === 0) this.#worker.idle();
 	}
 
 	#send(worker: Worker, waiting: Waiting) {
@@ -78,7 +99,7 @@ export class WorkerShardWriter implements ShardWriter {
 		this.#sent.delete(reply.id);
 		if (reply.kind === 'stored') waiting.resolve();
 		else waiting.reject(new DownloadError(reply.code, reply.detail, waiting.message.url));
-		if (this.#sent.size === 0 && this.#queued.length === 0) this.#worker.idle();
+		this.#idleUnlessBusy();
 	}
 
 	/**

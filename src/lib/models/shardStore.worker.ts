@@ -14,7 +14,13 @@ const scope = self as unknown as {
 
 const store = new ArtifactStore();
 
-scope.onmessage = ({ data: { id, db, url, body } }) => {
+scope.onmessage = ({ data }) => {
+	if (data.kind === 'open') {
+		// A failed open shows again, worded, on the first write.
+		void store.prepare(data.db).catch(() => undefined);
+		return;
+	}
+	const { id, db, url, body } = data;
 	store.put(db, url, body).then(
 		() => scope.postMessage({ kind: 'stored', id }),
 		(error: unknown) => {

@@ -73,6 +73,16 @@ export class WorkerShards implements ShardFetcher {
 		});
 	}
 
+	prepare(): void {
+		const worker = this.#worker.start();
+		if (!worker) {
+			this.#fallback.prepare();
+			return;
+		}
+		worker.postMessage({ kind: 'prepare' } satisfies ShardMessage);
+		if (this.#pending.size === 0) this.#worker.idle();
+	}
+
 	help(signal?: AbortSignal): Promise<boolean> {
 		if (this.#worker.broken) return this.#fallback.help(signal);
 		// Only a shard in flight can be helped, and only the worker holds those.

@@ -57,6 +57,7 @@ async function helpOne(id: number) {
 
 scope.onmessage = ({ data }) => {
 	if (data.kind === 'cancel') inFlight.get(data.id)?.abort();
+	else if (data.kind === 'prepare') shards.prepare();
 	else if (data.kind === 'help') void helpOne(data.id);
 	else void fetchOne(data.id, data);
 };

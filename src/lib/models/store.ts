@@ -44,6 +44,11 @@ export class ArtifactStore {
 		void db?.then((d) => d.close()).catch(() => undefined);
 	}
 
+	/** Opens `db` ahead of its first use (a fresh worker's first open takes a while). */
+	async prepare(db: CacheDb): Promise<void> {
+		await this.#open(db);
+	}
+
 	/** Presence without reading the value (a shard is tens of MB). */
 	async has(db: CacheDb, url: string): Promise<boolean> {
 		return (await (await this.#open(db)).getKey(IDB_STORE, url)) !== undefined;

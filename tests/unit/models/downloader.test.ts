@@ -127,11 +127,13 @@ describe('download', () => {
 		// Its own connection to the same databases, as shardStore.worker.ts has.
 		const own = new ArtifactStore();
 		const written: string[] = [];
+		const prepared: string[] = [];
 		const writer: ShardWriter = {
 			put: async (db, url, body) => {
 				written.push(url);
 				await own.put(db, url, body);
-			}
+			},
+			prepare: (db) => void prepared.push(db)
 		};
 		try {
 			await downloader({ writer }).download(m.record);
@@ -139,6 +141,8 @@ describe('download', () => {
 			own.close();
 		}
 		expect(written).toEqual(m.shardUrls);
+		// Told once, before the first shard, to get ready for WebLLM's model database.
+		expect(prepared).toEqual(['webllm/model']);
 		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(true);
 	});
 
@@ -149,7 +153,8 @@ describe('download', () => {
 			put: async (db, url, body) => {
 				if (++puts > 1) throw new DownloadError('quota', 'QuotaExceededError', url);
 				await store.put(db, url, body);
-			}
+			},
+			prepare: () => undefined
 		};
 		const failure = await rejection(downloader({ writer }).download(m.record));
 		expect(failure.code).toBe('quota');

@@ -178,6 +178,24 @@ describe('ShardFetches.help', () => {
 		expect(asked).toEqual([null]);
 	});
 
+	it('measures the link again for a new download: a link that got slow is split at once', async () => {
+		const { fetch, asked } = server();
+		let step = 0.05; // First a fast link: nothing is split.
+		let t = 0;
+		const fetches = new ShardFetches(fetch, () => (t += step));
+		const first = fetches.fetch(request());
+		expect(await fetches.help()).toBe(false);
+		await first;
+		// A new download, over a slow link: without measuring again, the fast link's figure
+		// would decline every help until a whole part had come in.
+		step = 5;
+		fetches.prepare();
+		const second = fetches.fetch(request(URL_B));
+		expect(await fetches.help()).toBe(true);
+		expect((await second).md5).toBe(await md5Of(BODY));
+		expect(asked.filter((range) => range !== null)).toHaveLength(1);
+	});
+
 	it('a part that fails fails its shard, with that part’s error', async () => {
 		const { fetch } = server({ cutPart: true });
 		const fetches = new ShardFetches(fetch, clock());

@@ -20,7 +20,12 @@ class FakeStoreWorker extends EventTarget {
 		if (start === 'ok') queueMicrotask(() => this.#send({ kind: 'ready' }));
 		if (start === 'fails') queueMicrotask(() => this.dispatchEvent(new Event('error')));
 	}
+	opened: string[] = [];
 	postMessage(message: StoreMessage, transfer: Transferable[] = []) {
+		if (message.kind === 'open') {
+			this.opened.push(message.db);
+			return;
+		}
 		const moved = structuredClone(message, { transfer });
 		this.received.push({ url: moved.url, bytes: moved.body.byteLength });
 		queueMicrotask(() =>
@@ -46,7 +51,8 @@ class FakeStoreWorker extends EventTarget {
 function pageWriter() {
 	const written: Array<{ url: string; bytes: number }> = [];
 	const writer: ShardWriter = {
-		put: async (_db, url, body) => void written.push({ url, bytes: body.byteLength })
+		put: async (_db, url, body) => void written.push({ url, bytes: body.byteLength }),
+		prepare: () => undefined
 	};
 	return { writer, written };
 }
@@ -77,6 +83,20 @@ describe('WorkerShardWriter', () => {
 		expect(a.byteLength).toBe(0);
 		expect(b.byteLength).toBe(0);
 		expect(written).toEqual([]);
+	});
+
+	it('getting ready starts the worker and opens the database before any shard comes', async () => {
+		const { writer, workers } = setup('silent');
+		writer.prepare(DB);
+		expect(workers).toHaveLength(1);
+		// Sent at once (nothing of the page's goes with it), before the worker said it is up.
+		expect(workers[0]?.opened).toEqual([DB]);
+		expect(workers[0]?.received).toEqual([]);
+		// The first shard then uses the same worker.
+		workers[0]?.dispatchEvent(new MessageEvent('message', { data: { kind: 'ready' } }));
+		await writer.put(DB, 'https://x/a.bin', new ArrayBuffer(10));
+		expect(workers).toHaveLength(1);
+		expect(workers[0]?.received).toEqual([{ url: 'https://x/a.bin', bytes: 10 }]);
 	});
 
 	it('keeps bodies on the page until the worker is up', async () => {

@@ -41,7 +41,7 @@ class FakeWorker extends EventTarget {
 		if (this.start === 'fails') return;
 		if (message.kind === 'cancel') this.#cancelled.add(message.id);
 		else if (message.kind === 'help') this.#send({ kind: 'helped', id: message.id, helped: false });
-		else void this.#fetch(message);
+		else if (message.kind === 'fetch') void this.#fetch(message);
 	}
 	terminate() {
 		this.terminated = true;
@@ -146,6 +146,15 @@ describe('WorkerShards', () => {
 		expect(workers).toHaveLength(1);
 		expect(workers[0]?.terminated).toBe(true);
 		expect(asked).toHaveLength(2);
+	});
+
+	it('getting ready starts the worker and has it load what the first shard needs', async () => {
+		const { fetcher, workers } = shards();
+		fetcher.prepare();
+		expect(workers).toHaveLength(1);
+		expect(workers[0]?.posted).toEqual([{ kind: 'prepare' }]);
+		await fetcher.fetch(request());
+		expect(workers).toHaveLength(1);
 	});
 
 	it('ends a worker left idle, and starts a fresh one for the next shard', async () => {

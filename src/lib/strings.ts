@@ -1,243 +1,79 @@
 // Every sentence a user reads, in one place, so the interface can be translated. English first.
 import * as m from '$lib/i18n/paraglide/m/core.js';
+import { errorText, type ErrorText } from '$lib/i18n/errorText';
 import { formatList, formatNumber, formatUnit } from '$lib/i18n/format';
 import type { EngineErrorCode } from './engine/errors';
 import type { UsageStats } from './engine/types';
 import type { BackupErrorCode, StorageErrorCode } from './storage/errors';
 
-export interface ErrorText {
-	title: string;
-	/** What to do next, in plain words. */
-	action: string;
-}
+export type { ErrorText };
 
 export const engineErrorText: Record<EngineErrorCode, ErrorText> = {
-	'no-webgpu': {
-		get title() {
-			return m.engine_error_no_webgpu_title();
-		},
-		get action() {
-			return m.engine_error_no_webgpu_action();
-		}
-	},
-	'no-adapter': {
-		get title() {
-			return m.engine_error_no_adapter_title();
-		},
-		get action() {
-			return m.engine_error_no_adapter_action();
-		}
-	},
-	'shader-f16-missing': {
-		get title() {
-			return m.engine_error_shader_f16_missing_title();
-		},
-		get action() {
-			return m.engine_error_shader_f16_missing_action();
-		}
-	},
-	'device-lost': {
-		get title() {
-			return m.engine_error_device_lost_title();
-		},
-		get action() {
-			return m.engine_error_device_lost_action();
-		}
-	},
-	network: {
-		get title() {
-			return m.engine_error_network_title();
-		},
-		get action() {
-			return m.engine_error_network_action();
-		}
-	},
-	'storage-full': {
-		get title() {
-			return m.engine_error_storage_full_title();
-		},
-		get action() {
-			return m.engine_error_storage_full_action();
-		}
-	},
-	'model-library': {
-		get title() {
-			return m.engine_error_model_library_title();
-		},
-		get action() {
-			return m.engine_error_model_library_action();
-		}
-	},
-	'context-window-exceeded': {
-		get title() {
-			return m.engine_error_context_window_exceeded_title();
-		},
-		get action() {
-			return m.engine_error_context_window_exceeded_action();
-		}
-	},
-	'model-not-found': {
-		get title() {
-			return m.engine_error_model_not_found_title();
-		},
-		get action() {
-			return m.engine_error_model_not_found_action();
-		}
-	},
+	'no-webgpu': errorText(m.engine_error_no_webgpu_title, m.engine_error_no_webgpu_action),
+	'no-adapter': errorText(m.engine_error_no_adapter_title, m.engine_error_no_adapter_action),
+	'shader-f16-missing': errorText(
+		m.engine_error_shader_f16_missing_title,
+		m.engine_error_shader_f16_missing_action
+	),
+	'device-lost': errorText(m.engine_error_device_lost_title, m.engine_error_device_lost_action),
+	network: errorText(m.engine_error_network_title, m.engine_error_network_action),
+	'storage-full': errorText(m.engine_error_storage_full_title, m.engine_error_storage_full_action),
+	'model-library': errorText(
+		m.engine_error_model_library_title,
+		m.engine_error_model_library_action
+	),
+	'context-window-exceeded': errorText(
+		m.engine_error_context_window_exceeded_title,
+		m.engine_error_context_window_exceeded_action
+	),
+	'model-not-found': errorText(
+		m.engine_error_model_not_found_title,
+		m.engine_error_model_not_found_action
+	),
 	aborted: {
 		get title() {
 			return m.engine_error_aborted_title();
 		},
 		action: ''
 	},
-	'worker-crashed': {
-		get title() {
-			return m.engine_error_worker_crashed_title();
-		},
-		get action() {
-			return m.engine_error_worker_crashed_action();
-		}
-	},
-	'host-closed': {
-		get title() {
-			return m.engine_error_host_closed_title();
-		},
-		get action() {
-			return m.engine_error_host_closed_action();
-		}
-	},
-	busy: {
-		get title() {
-			return m.engine_error_busy_title();
-		},
-		get action() {
-			return m.engine_error_busy_action();
-		}
-	},
-	'server-lost': {
-		get title() {
-			return m.engine_error_server_lost_title();
-		},
-		get action() {
-			return m.engine_error_server_lost_action();
-		}
-	},
-	'server-error': {
-		get title() {
-			return m.engine_error_server_error_title();
-		},
-		get action() {
-			return m.engine_error_server_error_action();
-		}
-	},
-	unknown: {
-		get title() {
-			return m.engine_error_unknown_title();
-		},
-		get action() {
-			return m.engine_error_unknown_action();
-		}
-	}
+	'worker-crashed': errorText(
+		m.engine_error_worker_crashed_title,
+		m.engine_error_worker_crashed_action
+	),
+	'host-closed': errorText(m.engine_error_host_closed_title, m.engine_error_host_closed_action),
+	busy: errorText(m.engine_error_busy_title, m.engine_error_busy_action),
+	'server-lost': errorText(m.engine_error_server_lost_title, m.engine_error_server_lost_action),
+	'server-error': errorText(m.engine_error_server_error_title, m.engine_error_server_error_action),
+	unknown: errorText(m.engine_error_unknown_title, m.engine_error_unknown_action)
 };
 
 export const storageErrorText: Record<StorageErrorCode, ErrorText> = {
-	'not-found': {
-		get title() {
-			return m.storage_error_not_found_title();
-		},
-		get action() {
-			return m.storage_error_not_found_action();
-		}
-	},
-	'quota-exceeded': {
-		get title() {
-			return m.storage_error_quota_exceeded_title();
-		},
-		get action() {
-			return m.storage_error_quota_exceeded_action();
-		}
-	},
-	outdated: {
-		get title() {
-			return m.storage_error_outdated_title();
-		},
-		get action() {
-			return m.storage_error_outdated_action();
-		}
-	},
-	unavailable: {
-		get title() {
-			return m.storage_error_unavailable_title();
-		},
-		get action() {
-			return m.storage_error_unavailable_action();
-		}
-	}
+	'not-found': errorText(m.storage_error_not_found_title, m.storage_error_not_found_action),
+	'quota-exceeded': errorText(
+		m.storage_error_quota_exceeded_title,
+		m.storage_error_quota_exceeded_action
+	),
+	outdated: errorText(m.storage_error_outdated_title, m.storage_error_outdated_action),
+	unavailable: errorText(m.storage_error_unavailable_title, m.storage_error_unavailable_action)
 };
 
 export const backupErrorText: Record<BackupErrorCode, ErrorText> = {
-	'not-json': {
-		get title() {
-			return m.backup_error_not_json_title();
-		},
-		get action() {
-			return m.backup_error_not_json_action();
-		}
-	},
-	foreign: {
-		get title() {
-			return m.backup_error_foreign_title();
-		},
-		get action() {
-			return m.backup_error_foreign_action();
-		}
-	},
-	'newer-version': {
-		get title() {
-			return m.backup_error_newer_version_title();
-		},
-		get action() {
-			return m.backup_error_newer_version_action();
-		}
-	},
-	malformed: {
-		get title() {
-			return m.backup_error_malformed_title();
-		},
-		get action() {
-			return m.backup_error_malformed_action();
-		}
-	}
+	'not-json': errorText(m.backup_error_not_json_title, m.backup_error_not_json_action),
+	foreign: errorText(m.backup_error_foreign_title, m.backup_error_foreign_action),
+	'newer-version': errorText(
+		m.backup_error_newer_version_title,
+		m.backup_error_newer_version_action
+	),
+	malformed: errorText(m.backup_error_malformed_title, m.backup_error_malformed_action)
 };
 
 /** What went wrong with a presets file. */
 export type PresetFileErrorCode = 'not-json' | 'foreign' | 'malformed';
 
 export const presetFileErrorText: Record<PresetFileErrorCode, ErrorText> = {
-	'not-json': {
-		get title() {
-			return m.preset_file_error_not_json_title();
-		},
-		get action() {
-			return m.preset_file_error_not_json_action();
-		}
-	},
-	foreign: {
-		get title() {
-			return m.preset_file_error_foreign_title();
-		},
-		get action() {
-			return m.preset_file_error_foreign_action();
-		}
-	},
-	malformed: {
-		get title() {
-			return m.preset_file_error_malformed_title();
-		},
-		get action() {
-			return m.preset_file_error_malformed_action();
-		}
-	}
+	'not-json': errorText(m.preset_file_error_not_json_title, m.preset_file_error_not_json_action),
+	foreign: errorText(m.preset_file_error_foreign_title, m.preset_file_error_foreign_action),
+	malformed: errorText(m.preset_file_error_malformed_title, m.preset_file_error_malformed_action)
 };
 
 /**
@@ -379,14 +215,7 @@ export const text = {
 			return m.update_ok();
 		},
 		/** This page must upgrade the saved data, and a tab of the previous version keeps it open. */
-		blocked: {
-			get title() {
-				return m.update_blocked_title();
-			},
-			get action() {
-				return m.update_blocked_action();
-			}
-		},
+		blocked: errorText(m.update_blocked_title, m.update_blocked_action),
 		/** The message box's hint once another tab upgraded the saved data. */
 		get reloadToSend() {
 			return m.update_reload_to_send();

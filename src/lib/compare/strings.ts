@@ -2,7 +2,7 @@
 import { formatList, formatNumber, formatUnit } from '$lib/i18n/format';
 import * as m from '$lib/i18n/paraglide/m/compare.js';
 import type { StorageErrorCode } from '$lib/storage/errors';
-import type { ErrorText } from '$lib/strings';
+import { errorText, type ErrorText } from '$lib/i18n/errorText';
 import type { CompareErrorCode } from './errors';
 
 export const compareText = {
@@ -321,48 +321,28 @@ export const compareText = {
 		hidden: (n: number) => m.compare_saved_hidden({ count: n })
 	},
 	errors: {
-		'model-missing': {
-			get title() {
-				return m.compare_errors_model_missing_title();
-			},
-			get action() {
-				return m.compare_errors_model_missing_action();
-			}
-		},
+		'model-missing': errorText(
+			m.compare_errors_model_missing_title,
+			m.compare_errors_model_missing_action
+		),
 		/** Saving or reading comparisons, votes, suites and runs failed. */
 		storage: {
-			'quota-exceeded': {
-				get title() {
-					return m.compare_errors_storage_quota_exceeded_title();
-				},
-				get action() {
-					return m.compare_errors_storage_quota_exceeded_action();
-				}
-			},
-			outdated: {
-				get title() {
-					return m.compare_errors_storage_outdated_title();
-				},
-				get action() {
-					return m.compare_errors_storage_outdated_action();
-				}
-			},
-			unavailable: {
-				get title() {
-					return m.compare_errors_storage_unavailable_title();
-				},
-				get action() {
-					return m.compare_errors_storage_unavailable_action();
-				}
-			},
-			'not-found': {
-				get title() {
-					return m.compare_errors_storage_not_found_title();
-				},
-				get action() {
-					return m.compare_errors_storage_not_found_action();
-				}
-			}
+			'quota-exceeded': errorText(
+				m.compare_errors_storage_quota_exceeded_title,
+				m.compare_errors_storage_quota_exceeded_action
+			),
+			outdated: errorText(
+				m.compare_errors_storage_outdated_title,
+				m.compare_errors_storage_outdated_action
+			),
+			unavailable: errorText(
+				m.compare_errors_storage_unavailable_title,
+				m.compare_errors_storage_unavailable_action
+			),
+			'not-found': errorText(
+				m.compare_errors_storage_not_found_title,
+				m.compare_errors_storage_not_found_action
+			)
 		} satisfies Record<StorageErrorCode, ErrorText>
 	} satisfies { storage: Record<StorageErrorCode, ErrorText> } & Record<
 		CompareErrorCode,

@@ -3,7 +3,8 @@
 import * as m from '$lib/i18n/paraglide/m/documents.js';
 import { formatList, formatNumber } from '$lib/i18n/format';
 import { formatBytes } from '$lib/i18n/format';
-import { engineErrorText, storageErrorText, type ErrorText } from '$lib/strings';
+import { errorText, type ErrorText } from '$lib/i18n/errorText';
+import { engineErrorText, storageErrorText } from '$lib/strings';
 import type { IndexingBlock } from './indexer';
 import type { DocumentKind, DocumentStatus, ReadErrorCode } from './types';
 
@@ -242,54 +243,27 @@ export const attachText = {
 };
 
 export const readErrorText: Record<ReadErrorCode, ErrorText> = {
-	unsupported: {
-		get title() {
-			return m.document_read_error_unsupported_title();
-		},
-		get action() {
-			return m.document_read_error_unsupported_action();
-		}
-	},
-	empty: {
-		get title() {
-			return m.document_read_error_empty_title();
-		},
-		get action() {
-			return m.document_read_error_empty_action();
-		}
-	},
-	'pdf-no-text': {
-		get title() {
-			return m.document_read_error_pdf_no_text_title();
-		},
-		get action() {
-			return m.document_read_error_pdf_no_text_action();
-		}
-	},
-	'pdf-corrupt': {
-		get title() {
-			return m.document_read_error_pdf_corrupt_title();
-		},
-		get action() {
-			return m.document_read_error_pdf_corrupt_action();
-		}
-	},
-	'pdf-encrypted': {
-		get title() {
-			return m.document_read_error_pdf_encrypted_title();
-		},
-		get action() {
-			return m.document_read_error_pdf_encrypted_action();
-		}
-	},
-	unreadable: {
-		get title() {
-			return m.document_read_error_unreadable_title();
-		},
-		get action() {
-			return m.document_read_error_unreadable_action();
-		}
-	}
+	unsupported: errorText(
+		m.document_read_error_unsupported_title,
+		m.document_read_error_unsupported_action
+	),
+	empty: errorText(m.document_read_error_empty_title, m.document_read_error_empty_action),
+	'pdf-no-text': errorText(
+		m.document_read_error_pdf_no_text_title,
+		m.document_read_error_pdf_no_text_action
+	),
+	'pdf-corrupt': errorText(
+		m.document_read_error_pdf_corrupt_title,
+		m.document_read_error_pdf_corrupt_action
+	),
+	'pdf-encrypted': errorText(
+		m.document_read_error_pdf_encrypted_title,
+		m.document_read_error_pdf_encrypted_action
+	),
+	unreadable: errorText(
+		m.document_read_error_unreadable_title,
+		m.document_read_error_unreadable_action
+	)
 };
 
 /** A file refused before anything was stored. */

@@ -3,7 +3,7 @@
 // failure always says what to do next.
 import * as m from '$lib/i18n/paraglide/m/models.js';
 import type { StorageErrorCode } from '$lib/storage/errors';
-import type { ErrorText } from '$lib/strings';
+import { errorText, type ErrorText } from '$lib/i18n/errorText';
 import type { DownloadErrorCode } from './errors';
 import type { CustomModelProblem } from './ModelLibrary.svelte';
 import type { RemoteProblemCode } from './remote';
@@ -16,94 +16,29 @@ import { hostList, MODEL_HOSTS } from '$lib/net/hosts';
 const MIB = 1024 * 1024;
 
 export const downloadErrorText: Record<DownloadErrorCode, ErrorText> = {
-	network: {
-		get title() {
-			return m.download_error_network_title();
-		},
-		get action() {
-			return m.download_error_network_action();
-		}
-	},
-	'not-found': {
-		get title() {
-			return m.download_error_not_found_title();
-		},
-		get action() {
-			return m.download_error_not_found_action();
-		}
-	},
-	'server-error': {
-		get title() {
-			return m.download_error_server_error_title();
-		},
-		get action() {
-			return m.download_error_server_error_action();
-		}
-	},
-	'http-status': {
-		get title() {
-			return m.download_error_http_status_title();
-		},
-		get action() {
-			return m.download_error_http_status_action();
-		}
-	},
-	'not-a-model-file': {
-		get title() {
-			return m.download_error_not_a_model_file_title();
-		},
-		get action() {
-			return m.download_error_not_a_model_file_action();
-		}
-	},
-	'size-mismatch': {
-		get title() {
-			return m.download_error_size_mismatch_title();
-		},
-		get action() {
-			return m.download_error_size_mismatch_action();
-		}
-	},
-	'checksum-mismatch': {
-		get title() {
-			return m.download_error_checksum_mismatch_title();
-		},
-		get action() {
-			return m.download_error_checksum_mismatch_action();
-		}
-	},
-	'from-files': {
-		get title() {
-			return m.download_error_from_files_title();
-		},
-		get action() {
-			return m.download_error_from_files_action();
-		}
-	},
-	quota: {
-		get title() {
-			return m.download_error_quota_title();
-		},
-		get action() {
-			return m.download_error_quota_action();
-		}
-	},
-	storage: {
-		get title() {
-			return m.download_error_storage_title();
-		},
-		get action() {
-			return m.download_error_storage_action();
-		}
-	},
-	aborted: {
-		get title() {
-			return m.download_error_aborted_title();
-		},
-		get action() {
-			return m.download_error_aborted_action();
-		}
-	}
+	network: errorText(m.download_error_network_title, m.download_error_network_action),
+	'not-found': errorText(m.download_error_not_found_title, m.download_error_not_found_action),
+	'server-error': errorText(
+		m.download_error_server_error_title,
+		m.download_error_server_error_action
+	),
+	'http-status': errorText(m.download_error_http_status_title, m.download_error_http_status_action),
+	'not-a-model-file': errorText(
+		m.download_error_not_a_model_file_title,
+		m.download_error_not_a_model_file_action
+	),
+	'size-mismatch': errorText(
+		m.download_error_size_mismatch_title,
+		m.download_error_size_mismatch_action
+	),
+	'checksum-mismatch': errorText(
+		m.download_error_checksum_mismatch_title,
+		m.download_error_checksum_mismatch_action
+	),
+	'from-files': errorText(m.download_error_from_files_title, m.download_error_from_files_action),
+	quota: errorText(m.download_error_quota_title, m.download_error_quota_action),
+	storage: errorText(m.download_error_storage_title, m.download_error_storage_action),
+	aborted: errorText(m.download_error_aborted_title, m.download_error_aborted_action)
 };
 
 export const fitText = {
@@ -547,38 +482,19 @@ export const importErrorText: Record<
 
 /** Exporting a model: what went wrong, and what to do. */
 export const exportErrorText: Record<ExportErrorCode, ErrorText> = {
-	incomplete: {
-		get title() {
-			return m.model_export_error_incomplete_title();
-		},
-		get action() {
-			return m.model_export_error_incomplete_action();
-		}
-	},
-	'read-failed': {
-		get title() {
-			return m.model_export_error_read_failed_title();
-		},
-		get action() {
-			return m.model_export_error_read_failed_action();
-		}
-	},
-	'write-failed': {
-		get title() {
-			return m.model_export_error_write_failed_title();
-		},
-		get action() {
-			return m.model_export_error_write_failed_action();
-		}
-	},
-	aborted: {
-		get title() {
-			return m.model_export_error_aborted_title();
-		},
-		get action() {
-			return m.model_export_error_aborted_action();
-		}
-	}
+	incomplete: errorText(
+		m.model_export_error_incomplete_title,
+		m.model_export_error_incomplete_action
+	),
+	'read-failed': errorText(
+		m.model_export_error_read_failed_title,
+		m.model_export_error_read_failed_action
+	),
+	'write-failed': errorText(
+		m.model_export_error_write_failed_title,
+		m.model_export_error_write_failed_action
+	),
+	aborted: errorText(m.model_export_error_aborted_title, m.model_export_error_aborted_action)
 };
 
 type ErrorFacts = Readonly<Record<string, number | string>>;

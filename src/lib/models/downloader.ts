@@ -6,13 +6,14 @@
 //
 // Order of work, chosen so that a failure never leaves something wrong behind:
 //   1. the small files (manifest, config, tensor-cache.json, library, tokenizer) are read from
-//      storage or fetched and checked, in memory only;
+//      storage or fetched and checked, in memory only, a few at once;
 //   2. the quota is checked against the exact bytes still missing: too little, nothing is stored;
-//   3. the small files are stored, then the missing shards are streamed over a few connections at
-//      once (parallel.ts: as many as make it faster, up to four; a shard may come over two or
-//      more, in parts, shardSplit.ts), each size- and MD5-checked while it arrives (integrity.ts;
-//      fetched and hashed in a worker, shardFetch.ts) and stored as soon as it is whole (written
-//      in another worker, shardStore.ts), one write at a time.
+//   3. the small files are stored while the first shards come (no shard is stored before them),
+//      and the missing shards are streamed over a few connections at once (parallel.ts: as many
+//      as make it faster, up to four; a shard may come over two or more, in parts,
+//      shardSplit.ts), each size- and MD5-checked while it arrives (integrity.ts; fetched and
+//      hashed in a worker, shardFetch.ts) and stored as soon as it is whole (written in another
+//      worker, shardStore.ts), one write at a time.
 // A shard is stored only whole, of the size and MD5 tensor-cache.json gives, so "the key exists"
 // means "the shard is good" and a resumed download skips stored shards without reading them.
 // `repair` reads them to check size and MD5 too, for files stored by someone else (WebLLM itself,
@@ -276,12 +277,16 @@ export class ModelDownloader {
 			return body;
 		};
 
-		// 1. Small files, in memory only.
-		const plan: Planned[] = [];
+		// 1. Small files, in memory only, a few at once: each costs a round trip, and one after the
+		// other they held the first shard back (65 ms for five on a loopback server; a round trip
+		// each on a far one). The config and tensor-cache.json first (what comes next depends on
+		// them), then the library and the tokenizer while the stored shards are looked up.
 		const manifest = manifestArtifact(record);
-		if (manifest) plan.push(await this.#small(manifest, verify, fetchChecked));
-		const configPlan = await this.#small(configArtifact(record), true, fetchChecked);
-		plan.push(configPlan);
+		const [manifestPlan, configPlan, firstCachePlan] = await allSettled([
+			manifest ? this.#small(manifest, verify, fetchChecked) : null,
+			this.#small(configArtifact(record), true, fetchChecked),
+			this.#small(tensorCacheArtifact(record), true, fetchChecked)
+		]);
 		const config = decodeConfig(configPlan.fresh ?? (await this.#read(configPlan.artifact)));
 		const tokenizer = config ? tokenizerArtifact(record, config) : null;
 		if (!config || !tokenizer) {
@@ -291,7 +296,7 @@ export class ModelDownloader {
 				configPlan.artifact.url
 			);
 		}
-		let cachePlan = await this.#small(tensorCacheArtifact(record), true, fetchChecked);
+		let cachePlan = firstCachePlan;
 		let cache = parseTensorCache(cachePlan.fresh ?? (await this.#read(cachePlan.artifact)));
 		// A stored tensor-cache.json with none of its shards is what WebLLM's own delete leaves
 		// behind, possibly from an older revision of the model: fetch a current one.
@@ -307,16 +312,17 @@ export class ModelDownloader {
 			);
 		}
 		const library = libraryArtifact(record);
-		if (library.cacheable) plan.push(await this.#small(library, verify, fetchChecked));
-		plan.push(await this.#small(tokenizer, verify, fetchChecked));
-		plan.push(cachePlan);
-
-		// 2. Shards still missing, and the quota for everything not yet stored.
 		const shards = shardArtifacts(record, cache);
-		const missing: Artifact[] = [];
-		for (const shard of shards) {
-			if (!(await this.#shardStored(shard, verify))) missing.push(shard);
-		}
+		const [libraryPlan, tokenizerPlan, missing] = await allSettled([
+			library.cacheable ? this.#small(library, verify, fetchChecked) : null,
+			this.#small(tokenizer, verify, fetchChecked),
+			this.#missingShards(shards, verify)
+		]);
+		const plan = [manifestPlan, configPlan, libraryPlan, tokenizerPlan, cachePlan].filter(
+			(p): p is Planned => p !== null
+		);
+
+		// 2. The quota, for everything not yet stored.
 		const smallBytes = plan.reduce((sum, p) => sum + p.bytes, 0);
 		const shardBytes = shards.reduce((sum, s) => sum + (s.nbytes ?? 0), 0);
 		const missingShardBytes = missing.reduce((sum, s) => sum + (s.nbytes ?? 0), 0);
@@ -331,27 +337,40 @@ export class ModelDownloader {
 		currentUrl = null;
 		report(true);
 
-		// 3. Store the small files, then each missing shard as it arrives.
-		for (const { artifact, fresh } of plan) {
-			if (fresh !== undefined) await this.#put(artifact, fresh);
-		}
+		// 3. The small files are stored while the first shards come; no shard is stored before
+		// them (tensor-cache.json last, as before), so a shard is never stored without its model.
+		const smallStored = (async () => {
+			for (const { artifact, fresh } of plan) {
+				if (fresh !== undefined) await this.#put(artifact, fresh);
+			}
+		})();
+		// Its failure is reported by the first shard's write, or below when no shard is missing.
+		smallStored.catch(() => undefined);
 		// Several shards arrive at once (parallel.ts); each is stored as soon as it is whole and
 		// checked. Whatever happens, a write in flight finishes before the caller looks at storage.
 		connections = this.#connections();
-		await fetchAndStoreAll({
-			items: missing,
-			policy: connections,
-			signal,
-			fetch: (shard, shardSignal) => fetchChecked(shard, shard.nbytes, shardSignal),
-			help: (helpSignal) => this.#shards.help(helpSignal),
-			store: async (shard, body) => {
-				await this.#putShard(shard, body);
-				// Stored on the page: its bytes are dropped now (handed to a worker: already gone).
-				releaseBuffer(body);
-				filesDone++;
-				report(true);
-			}
-		});
+		try {
+			await fetchAndStoreAll({
+				items: missing,
+				policy: connections,
+				signal,
+				fetch: (shard, shardSignal) => fetchChecked(shard, shard.nbytes, shardSignal),
+				help: (helpSignal) => this.#shards.help(helpSignal),
+				store: async (shard, body) => {
+					await smallStored;
+					await this.#putShard(shard, body);
+					// Stored on the page: its bytes are dropped now (handed to a worker: already gone).
+					releaseBuffer(body);
+					filesDone++;
+					report(true);
+				}
+			});
+		} finally {
+			// A small file being written finishes before the caller looks at storage, too.
+			await smallStored.catch(() => undefined);
+		}
+
+		await smallStored;
 
 		phase = 'done';
 		currentUrl = null;
@@ -378,6 +397,17 @@ export class ModelDownloader {
 		const parsed = checkBody(artifact, body);
 		const fresh = artifact.storeAs === 'json' ? parsed : body;
 		return { artifact, fresh, bytes: body.byteLength };
+	}
+
+	/**
+	 * The shards not stored yet (with `verify`, also those stored wrong), looked up all at once;
+	 * a check that reads the bytes goes one shard at a time, so that memory holds one.
+	 */
+	async #missingShards(shards: readonly Artifact[], verify: boolean): Promise<Artifact[]> {
+		const stored: boolean[] = [];
+		if (verify) for (const shard of shards) stored.push(await this.#shardStored(shard, true));
+		else stored.push(...(await Promise.all(shards.map((s) => this.#shardStored(s, false)))));
+		return shards.filter((_, i) => !stored[i]);
 	}
 
 	async #anyShardStored(record: ArtifactRecord, cache: TensorCache): Promise<boolean> {
@@ -444,6 +474,20 @@ export class ModelDownloader {
 			);
 		}
 	}
+}
+
+/**
+ * Like `Promise.all`, but settles once every promise has: nothing of a failed step goes on (or
+ * reports progress) after it, and the first failure in order is the one thrown.
+ */
+async function allSettled<T extends readonly unknown[]>(
+	promises: T
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+	const results = await Promise.allSettled(promises);
+	for (const result of results) if (result.status === 'rejected') throw result.reason;
+	return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as {
+		-readonly [K in keyof T]: Awaited<T[K]>;
+	};
 }
 
 /** Whether a stored small file is still what WebLLM expects to read. */

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { deleteModelAllInfoInCache, hasModelInCache } from '@mlc-ai/web-llm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CACHE_DBS, type ArtifactRecord } from '$lib/models/artifacts';
+import { CACHE_DBS, type ArtifactRecord, type CacheDb } from '$lib/models/artifacts';
 import {
 	ModelDownloader,
 	QUOTA_HEADROOM_BYTES,
@@ -144,6 +144,61 @@ describe('download', () => {
 		// Told once, before the first shard, to get ready for WebLLM's model database.
 		expect(prepared).toEqual(['webllm/model']);
 		expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(true);
+	});
+
+	it('fetches the small files a few at once, and the first shard while they are stored, never storing a shard before them', async () => {
+		const m = serveModel(server, 'tiny');
+		const small = [m.configUrl, m.tensorCacheUrl, m.libraryUrl, m.tokenizerUrl];
+		const serve = server.fetch;
+		let inFlight = 0;
+		let mostSmallAtOnce = 0;
+		const events: string[] = [];
+		// Each answer comes a little later, as over a network: what is asked for meanwhile is
+		// asked for at once.
+		const fetchSlowly: typeof server.fetch = async (url, init) => {
+			const isSmall = small.includes(url);
+			if (isSmall) mostSmallAtOnce = Math.max(mostSmallAtOnce, ++inFlight);
+			if (url === m.shardUrls[0]) events.push('first shard asked for');
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			if (isSmall) inFlight--;
+			return serve(url, init);
+		};
+		// Small files are written slowly, so that a shard could overtake them.
+		class SlowStore extends ArtifactStore {
+			override async put(db: CacheDb, url: string, data: unknown): Promise<void> {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+				await super.put(db, url, data);
+				if (url === m.tensorCacheUrl) events.push('small files stored');
+			}
+		}
+		const slow = new SlowStore();
+		const writer: ShardWriter = {
+			put: async (db, url, body) => {
+				events.push(`shard stored`);
+				await slow.put(db, url, body);
+			},
+			prepare: () => undefined
+		};
+		try {
+			await new ModelDownloader({
+				fetch: fetchSlowly,
+				store: slow,
+				writer,
+				estimate: async () => ({ quota: 10e9, usage: 0 }),
+				connections: () => new FixedConnections(1)
+			}).download(m.record);
+			expect(await hasModelInCache(m.record.model_id, webllmConfig(m.record))).toBe(true);
+		} finally {
+			slow.close();
+		}
+		// The config and tensor-cache.json together, then the library and the tokenizer.
+		expect(mostSmallAtOnce).toBe(2);
+		// The first shard was on its way before the small files were stored, and stored after.
+		expect(events.slice(0, 3)).toEqual([
+			'first shard asked for',
+			'small files stored',
+			'shard stored'
+		]);
 	});
 
 	it('a shard write that fails in the writer (a full disk) stops the download with a quota error, keeping what was stored', async () => {

@@ -441,6 +441,10 @@ export const text = {
 		get new() {
 			return m.conversations_new();
 		},
+		/** The title of a conversation its first message has not named yet. */
+		get untitled() {
+			return m.conversations_untitled();
+		},
 		get search() {
 			return m.conversations_search();
 		},
@@ -638,6 +642,28 @@ export const text = {
 		},
 		get f16No() {
 			return m.device_f16_no();
+		},
+		/** What to do when WebGPU is unavailable (device/advice.ts picks the lines). */
+		advice: {
+			get insecure() {
+				return m.device_advice_insecure();
+			},
+			get noWebgpu() {
+				return m.device_advice_no_webgpu();
+			},
+			get noAdapter() {
+				return m.device_advice_no_adapter();
+			},
+			chromeLinux: () => [
+				m.device_advice_chrome_linux_off(),
+				m.device_advice_chrome_linux_flag(),
+				m.device_advice_chrome_linux_vulkan()
+			],
+			chrome: () => [m.device_advice_chrome_update(), m.device_advice_chrome_gpu()],
+			edge: () => [m.device_advice_edge_update(), m.device_advice_edge_gpu()],
+			firefox: () => [m.device_advice_firefox_version(), m.device_advice_firefox_setting()],
+			safari: () => [m.device_advice_safari_version(), m.device_advice_safari_flag()],
+			other: () => [m.device_advice_other()]
 		},
 		/** The adapter's facts (GPUAdapterInfo), and the word for one the browser does not tell. */
 		info: {

@@ -65,3 +65,25 @@ test('the language picker switches to German and to Arabic, mirrored, and it sur
 	await expect(html(page)).toHaveAttribute('dir', 'ltr');
 	await expect(page.getByTestId('send')).toHaveText('Send');
 });
+
+test.describe('a phone set to Arabic', () => {
+	test.use({ locale: 'ar', viewport: { width: 390, height: 844 } });
+
+	test('every page fits the screen, nothing runs past its edge, and a new conversation is titled in Arabic', async ({
+		page
+	}) => {
+		await openApp(page);
+		await expect(html(page)).toHaveAttribute('dir', 'rtl');
+		await expect(page.getByTestId('conversation-title')).not.toHaveText('New conversation');
+		await expect(page.getByTestId('conversation-title')).not.toBeEmpty();
+		for (const path of ['', 'models/', 'documents/', 'compare/', 'device/']) {
+			await openApp(page, path);
+			// Wider than the screen, a right-to-left page opens scrolled to its right edge with the
+			// start of every line cut off (the header's status did that before).
+			const overflow = await page.evaluate(
+				() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+			);
+			expect(overflow, `/${path} is wider than the screen`).toBeLessThanOrEqual(0);
+		}
+	});
+});

@@ -3,6 +3,7 @@
 import type { ShortcutHandlers } from '$lib/keyboard/Shortcuts.svelte';
 import type { Conversation, Message } from '$lib/storage/types';
 import { text } from '$lib/strings';
+import { shownTitle } from './title';
 
 /**
  * The conversation `step` places away from `activeId` in `list` (as the sidebar shows it, newest
@@ -60,7 +61,9 @@ export function chatShortcuts(ctx: ChatKeyboardContext): ShortcutHandlers {
 			ctx.announce(text.keyboard.noOther);
 			return;
 		}
-		void ctx.open(target.id).then(() => ctx.announce(text.keyboard.opened(target.title)));
+		void ctx
+			.open(target.id)
+			.then(() => ctx.announce(text.keyboard.opened(shownTitle(target.title))));
 	};
 	return {
 		newChat: () => ctx.newChat(),

@@ -1,4 +1,6 @@
 // A conversation's automatic title: the start of its first user message.
+import { DEFAULT_TITLE } from '$lib/storage/types';
+import { text } from '$lib/strings';
 
 export const TITLE_MAX_LENGTH = 48;
 
@@ -44,4 +46,12 @@ export function titleFrom(text: string, max = TITLE_MAX_LENGTH): string {
 	const space = cut.lastIndexOf(' ');
 	const head = space >= (max * 2) / 3 ? cut.slice(0, space) : cut;
 	return head.replace(/[\s.,;:!?-]+$/, '') + '…';
+}
+
+/**
+ * A title as the reader sees it: a conversation not named yet is stored as `DEFAULT_TITLE` (in
+ * English, the same on every device and in backups) and shown in the reader's language.
+ */
+export function shownTitle(title: string): string {
+	return title === DEFAULT_TITLE ? text.conversations.untitled : title;
 }

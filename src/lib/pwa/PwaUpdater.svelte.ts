@@ -54,7 +54,9 @@ export class PwaUpdater {
 			if (!event.isUpdate) this.#offlineReady = true;
 		});
 		this.#workbox = wb;
-		void wb.register();
+		// Registration can fail (a browser that refuses service workers in private windows, a
+		// blocked worker): the app still runs, only it cannot start offline. Not an error to throw.
+		wb.register().catch(() => undefined);
 	}
 
 	/** Reload as soon as nothing else is being written (`busy` says whether something is now). */

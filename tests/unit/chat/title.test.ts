@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { TITLE_MAX_LENGTH, hasVisibleText, titleFrom } from '$lib/chat/title';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TITLE_MAX_LENGTH, hasVisibleText, shownTitle, titleFrom } from '$lib/chat/title';
+import { state, type Messages } from '$lib/i18n/state';
+import { DEFAULT_TITLE } from '$lib/storage/types';
 
 describe('titleFrom', () => {
 	it('takes the first non-empty line, trimmed and collapsed', () => {
@@ -69,5 +71,20 @@ describe('titles in any script', () => {
 		const title = titleFrom(`Please review this log:\n${'INFO served '.repeat(100_000)}`);
 		expect(title).toBe('Please review this log:');
 		expect(titleFrom('word '.repeat(200_000))).toBe(`${'word '.repeat(9).trim()}…`);
+	});
+});
+
+describe('shownTitle', () => {
+	afterEach(() => {
+		state.messages = null;
+		state.locale = 'en';
+	});
+
+	it('shows a conversation not named yet in the reader’s language, and any other title as it is', async () => {
+		expect(shownTitle(DEFAULT_TITLE)).toBe('New conversation');
+		state.locale = 'de';
+		state.messages = (await import('$lib/i18n/paraglide/messages/de.js')) as unknown as Messages;
+		expect(shownTitle(DEFAULT_TITLE)).not.toBe(DEFAULT_TITLE);
+		expect(shownTitle('Reiseplanung')).toBe('Reiseplanung');
 	});
 });

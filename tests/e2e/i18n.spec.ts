@@ -87,3 +87,23 @@ test.describe('a phone set to Arabic', () => {
 		}
 	});
 });
+
+test('the sidebar’s own controls (backup, theme, language) stay inside it, in English and in German', async ({
+	page
+}) => {
+	for (const language of ['en', 'de']) {
+		await openApp(page);
+		if (language !== 'en') await page.getByTestId('language').selectOption(language);
+		await expect(html(page)).toHaveAttribute('lang', language);
+		const right = async (id: string) => {
+			const box = await page.getByTestId(id).boundingBox();
+			if (!box) throw new Error(`${id} is not shown`);
+			return box.x + box.width;
+		};
+		const edge = await right('sidebar');
+		for (const id of ['backup', 'theme', 'language']) {
+			// A select as wide as its longest option ran under the conversation beside it.
+			expect(await right(id), `${id} (${language})`).toBeLessThanOrEqual(edge + 1);
+		}
+	}
+});

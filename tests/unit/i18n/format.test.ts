@@ -21,6 +21,8 @@ describe('formatting in the page language', () => {
 	it('writes English by default', () => {
 		expect(formatNumber(12345.5)).toBe('12,345.5');
 		expect(formatBytes(1_234_567_890)).toBe('1.2 GB');
+		// Below a kilobyte, the unit written out with its plural.
+		expect([0, 1, 512].map(formatBytes)).toEqual(['0 bytes', '1 byte', '512 bytes']);
 		expect(formatList(['A', 'B', 'C'])).toBe('A, B, and C');
 	});
 

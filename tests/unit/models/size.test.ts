@@ -156,8 +156,8 @@ describe('estimateSize', () => {
 
 describe('formatting', () => {
 	it.each([
-		[0, '0 byte'],
-		[999, '999 byte'],
+		[0, '0 bytes'],
+		[999, '999 bytes'],
 		[1000, '1.0 kB'],
 		[1_234_567_890, '1.2 GB'],
 		[697_000_000, '697 MB'],

@@ -52,8 +52,13 @@ export function formatBytes(bytes: number): string {
 	}
 	// Below a kilobyte the unit is written out, with its plural ("0 bytes", not "0 byte").
 	if (unit === 0) {
-		const long = { style: 'unit', unit: 'byte', unitDisplay: 'long', maximumFractionDigits: 0 };
-		return numberFormat(long as Intl.NumberFormatOptions).format(value);
+		const long: Intl.NumberFormatOptions = {
+			style: 'unit',
+			unit: 'byte',
+			unitDisplay: 'long',
+			maximumFractionDigits: 0
+		};
+		return numberFormat(long).format(value);
 	}
 	const digits = value >= 10 ? 0 : 1;
 	return formatUnit(value, BYTE_UNITS[unit] ?? 'terabyte', digits);

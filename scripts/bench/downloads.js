@@ -9,13 +9,18 @@
 //   - bare loop: fetch the next shard while storing the last in a scratch IndexedDB database (the
 //     simplest loop that pays for storing, as the manager must; one connection);
 //   - the download manager (MD5 checked, connections adaptive);
-// once unpaced (the local server is as fast as it goes: storing is the limit) and once with the
-// server capping each connection (each response paced, like a CDN or a long link). Also: the MD5
-// check's share of the manager's time (hashing the model's bytes in the same page), the
-// connections the manager used (seen by the server: the most at once, which the aim counts, and the
-// average over the download), the import's throughput and peak heap, and the download's peak heap
-// (sampled during the capped download, which holds the most shards at once; sampling the unpaced
-// one would cost its page tasks the bare loop does not pay).
+// once unpaced (the local server is as fast as it goes: storing is the limit) and with the
+// server capping each connection (each response paced, like a CDN or a long link): at 40 MB/s,
+// and at 10 MB/s, where four connections together stay below what the disk stores, so that the
+// link is the limit (at 40 MB/s, on a machine whose disk stores less than 80 MB/s, the disk is).
+// Also: the MD5 check's share of the manager's time (hashing the model's bytes in the same page),
+// the connections the manager used, seen by the server (the most sending together for 100 ms or
+// more, which the aims count: a part cut short by another connection has its socket closed up to
+// 80 ms after the connection that took over opened, measured here; also the most at any instant,
+// and the average over the download), the import's throughput and peak heap, and the download's
+// peak heap (sampled during the 40 MB/s download, which holds the most shards at once; sampling
+// the unpaced one would cost its page tasks the bare loop does not pay). BENCH_TIMELINE=1 also
+// prints the connections in use, every 250 ms, over each capped download.
 // Aims are printed next to the figures; it fails if the heap ever holds half the model.
 import { chromium } from '@playwright/test';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +36,13 @@ const MIB = 1024 * 1024;
 const SHARD_BYTES = 32 * MIB;
 const SHARDS = 16;
 const CAP = 40e6;
+/**
+ * A cap at which the manager's connections together stay below what the disk stores (4 x 10 MB/s
+ * against a bare loop of 40 to 220 MB/s on the machines measured), so that the link is the limit.
+ */
+const LINK_CAP = 10e6;
+/** A connection counts when it was sending with the others this long (see `sustainedPeak`). */
+const SUSTAINED_MS = 100;
 const MD5_PROBE = 'tests/.cache/md5-probe.js';
 
 /** @param {number} bytes */
@@ -176,6 +188,25 @@ async function downloadMs(page, model) {
 /** @param {boolean} ok */
 const verdict = (ok) => (ok ? 'met' : 'NOT MET');
 
+/**
+ * Connections sending at once, every 250 ms, from the server's record of the shard responses.
+ * @param {ReadonlyArray<{ start: number, end: number | null }>} responses
+ */
+function timeline(responses) {
+	if (responses.length === 0) return '';
+	const now = performance.now();
+	const from = Math.min(...responses.map((r) => r.start));
+	const to = Math.max(...responses.map((r) => r.end ?? now));
+	const bins = [];
+	for (let t = from; t < to; t += 250) {
+		let busy = 0;
+		for (const r of responses)
+			busy += Math.max(0, Math.min(r.end ?? now, t + 250) - Math.max(r.start, t));
+		bins.push((busy / 250).toFixed(1));
+	}
+	return bins.join(' ');
+}
+
 export async function benchDownloads() {
 	const { startModelServer, writeModelFolder } = await loadModelServer();
 	await buildTestModule('tests/fixtures/md5-probe.ts', MD5_PROBE);
@@ -183,6 +214,7 @@ export async function benchDownloads() {
 	const shardSizes = Array.from({ length: SHARDS }, () => SHARD_BYTES);
 	const fast = models.addModel('Bench-q4f32_1-MLC', { shardSizes });
 	const capped = models.addModel('Capped-q4f32_1-MLC', { shardSizes });
+	const linkBound = models.addModel('Link-q4f32_1-MLC', { shardSizes });
 	const app = await serveBuild({ port: 0, root: process.env.BUILD_DIR ?? 'build' });
 	const work = mkdtempSync(join(tmpdir(), 'lantern-bench-'));
 	const folder = writeModelFolder(work, 'Imported-q4f32_1-MLC', { shardSizes });
@@ -201,7 +233,7 @@ export async function benchDownloads() {
 		);
 		await page.goto(`${app.url}models/`);
 		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-		for (const model of [fast, capped]) {
+		for (const model of [fast, capped, linkBound]) {
 			await page.getByTestId('custom-base-url').fill(model.baseUrl);
 			await page.getByTestId('custom-library-url').fill(model.libraryUrl);
 			await page.getByTestId('custom-add').click();
@@ -262,12 +294,25 @@ export async function benchDownloads() {
 		const manager = await sampled(() => downloadMs(page, capped));
 		const managerCappedMs = manager.value;
 		const managerCapped = rate(bytes, managerCappedMs);
-		const connections = models.peakConcurrent;
+		const connections = models.sustainedPeak(SUSTAINED_MS);
+		const instantConnections = models.peakConcurrent;
 		// Connections in use on average over the download (the aim counts the most at once).
 		const meanConnections = models.connectionMs / managerCappedMs;
+		const cappedTimeline = timeline(models.responses);
+
+		// 3. Each connection capped lower: the link is the limit, not the disk.
+		models.setRate(LINK_CAP);
+		const singleLink = rate(SHARD_BYTES, await plainFetchMs(page, urls(linkBound).slice(0, 1)));
+		models.resetConcurrency();
+		const linkMs = await downloadMs(page, linkBound);
+		const managerLink = rate(bytes, linkMs);
+		const linkConnections = models.sustainedPeak(SUSTAINED_MS);
+		const linkInstant = models.peakConcurrent;
+		const linkMean = models.connectionMs / linkMs;
+		const linkTimeline = timeline(models.responses);
 		models.setRate(null);
 
-		// 3. Import from a folder.
+		// 4. Import from a folder.
 		const imported = await sampled(async () => {
 			const start = Date.now();
 			await page.getByTestId('import-folder-input').setInputFiles(folder.dir);
@@ -279,6 +324,7 @@ export async function benchDownloads() {
 		const f = (/** @type {number} */ n) => n.toFixed(0);
 		const unpacedAim = 0.9 * bare;
 		const cappedAim = 0.9 * Math.min(connections * (CAP / 1e6), bare);
+		const linkAim = 0.9 * Math.min(linkConnections * (LINK_CAP / 1e6), bare);
 		const md5Share = managerRate / md5Rate;
 		// Other work on the machine moves every figure: say how busy it was (1-minute load average).
 		console.log(
@@ -287,9 +333,18 @@ export async function benchDownloads() {
 		console.log(
 			`unpaced: plain fetch ${f(plain)} MB/s, bare loop ${f(bare)} MB/s, download manager ${f(managerRate)} MB/s (MD5 checked; ${managerConnections} connection(s) at most) = ${(managerRate / bare).toFixed(2)} of the bare loop (aim: 0.90 or more: ${verdict(managerRate >= unpacedAim)})`
 		);
+		const over = (/** @type {number} */ n, /** @type {number} */ at, /** @type {number} */ mean) =>
+			`over ${n} connections (${at} at any instant; ${mean.toFixed(1)} in use on average)`;
 		console.log(
-			`capped at ${mb(CAP)}/s per connection: one connection ${f(single)} MB/s, bare loop ${f(bareCapped)} MB/s, download manager ${f(managerCapped)} MB/s over ${connections} connections (${meanConnections.toFixed(1)} in use on average) (aims: 0.9 x min(${connections} x ${f(CAP / 1e6)}, ${f(bare)}) = ${f(cappedAim)} MB/s: ${verdict(managerCapped >= cappedAim)}; 2 x one connection = ${f(2 * single)} MB/s: ${verdict(managerCapped >= 2 * single)})`
+			`capped at ${mb(CAP)}/s per connection: one connection ${f(single)} MB/s, bare loop ${f(bareCapped)} MB/s, download manager ${f(managerCapped)} MB/s ${over(connections, instantConnections, meanConnections)} (aims: 0.9 x min(${connections} x ${f(CAP / 1e6)}, ${f(bare)}) = ${f(cappedAim)} MB/s: ${verdict(managerCapped >= cappedAim)}; 2 x one connection = ${f(2 * single)} MB/s: ${verdict(managerCapped >= 2 * single)}${2 * single > bare ? `, above the bare loop's ${f(bare)}: the disk is the limit` : ''})`
 		);
+		console.log(
+			`capped at ${mb(LINK_CAP)}/s per connection (the link the limit): one connection ${f(singleLink)} MB/s, download manager ${f(managerLink)} MB/s ${over(linkConnections, linkInstant, linkMean)} (aims: 0.9 x min(${linkConnections} x ${f(LINK_CAP / 1e6)}, ${f(bare)}) = ${f(linkAim)} MB/s: ${verdict(managerLink >= linkAim)}; 2 x one connection = ${f(2 * singleLink)} MB/s: ${verdict(managerLink >= 2 * singleLink)})`
+		);
+		if (process.env.BENCH_TIMELINE) {
+			console.log(`connections every 250 ms at ${mb(CAP)}/s: ${cappedTimeline}`);
+			console.log(`connections every 250 ms at ${mb(LINK_CAP)}/s: ${linkTimeline}`);
+		}
 		console.log(
 			`MD5 in the page: ${f(md5Rate)} MB/s, so checking takes ${(md5Share * 100).toFixed(0)}% of the unpaced download's time (hashed while the bytes arrive, overlapping the network and the writes)`
 		);
@@ -308,6 +363,12 @@ export async function benchDownloads() {
 			downloads_capped_mean_connections: meanConnections,
 			downloads_capped_vs_aim: managerCapped / cappedAim,
 			downloads_capped_vs_single: managerCapped / single,
+			downloads_link_single_connection_mb_per_s: singleLink,
+			downloads_link_manager_mb_per_s: managerLink,
+			downloads_link_connections: linkConnections,
+			downloads_link_mean_connections: linkMean,
+			downloads_link_vs_aim: managerLink / linkAim,
+			downloads_link_vs_single: managerLink / singleLink,
 			downloads_md5_mb_per_s: md5Rate,
 			downloads_md5_share: md5Share,
 			import_mb_per_s: importRate,

@@ -232,7 +232,8 @@ export class ModelDownloader {
 		const fetchChecked = async (
 			artifact: Artifact,
 			expectedBytes?: number,
-			fileSignal: AbortSignal | undefined = signal
+			fileSignal: AbortSignal | undefined = signal,
+			onFree?: () => void
 		) => {
 			currentUrl = artifact.url;
 			report(true);
@@ -253,7 +254,7 @@ export class ModelDownloader {
 					if (artifact.kind === 'shard' && expectedBytes !== undefined) {
 						const shard = await this.#shards.fetch(
 							{ url: artifact.url, expectedBytes, hash: artifact.md5 !== undefined },
-							{ signal: fileSignal, onBytes }
+							{ signal: fileSignal, onBytes, onFree }
 						);
 						verifyShardMd5(artifact, shard.md5);
 						body = shard.body;
@@ -354,7 +355,7 @@ export class ModelDownloader {
 				items: missing,
 				policy: connections,
 				signal,
-				fetch: (shard, shardSignal) => fetchChecked(shard, shard.nbytes, shardSignal),
+				fetch: (shard, shardSignal, free) => fetchChecked(shard, shard.nbytes, shardSignal, free),
 				help: (helpSignal) => this.#shards.help(helpSignal),
 				store: async (shard, body) => {
 					await smallStored;

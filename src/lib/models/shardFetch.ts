@@ -25,6 +25,11 @@ export interface ShardFetchOptions {
 	signal?: AbortSignal;
 	/** Bytes received, for progress (in the worker, reported in batches). */
 	onBytes?: (n: number) => void;
+	/**
+	 * The shard's own connection is done with it while other connections (helps) still bring the
+	 * rest: it may start another shard instead of waiting idle for them.
+	 */
+	onFree?: () => void;
 }
 
 export interface ShardFetcher {
@@ -98,7 +103,7 @@ export class ShardFetches implements ShardFetcher {
 
 	async fetch(
 		request: ShardRequest,
-		{ signal, onBytes }: ShardFetchOptions = {}
+		{ signal, onBytes, onFree }: ShardFetchOptions = {}
 	): Promise<FetchedShard> {
 		const { url, expectedBytes } = request;
 		const controller = new AbortController();
@@ -140,6 +145,9 @@ export class ShardFetches implements ShardFetcher {
 				const choice = this.#choose(flight);
 				if (!choice || !(await this.#takeOver(choice))) break;
 			}
+			// Nothing left here worth a request: the rest comes over helps, and this connection
+			// can start the next shard meanwhile.
+			if (!flight.shard.complete && !flight.failure) onFree?.();
 			await flight.done;
 			return { body: flight.shard.bytes.buffer as ArrayBuffer, md5: md5 ? md5.digest() : null };
 		} catch (error) {

@@ -25,6 +25,8 @@ export type ShardMessage =
 export type ShardReply =
 	/** More bytes of `id` arrived (progress), in batches. */
 	| { kind: 'bytes'; id: number; n: number }
+	/** Shard `id`'s own connection is free; helps bring the rest (`ShardFetchOptions.onFree`). */
+	| { kind: 'free'; id: number }
 	/** Help `id` ended: whether it took part of a shard over. */
 	| { kind: 'helped'; id: number; helped: boolean }
 	/** The whole body, transferred, and its MD5 when asked for. */

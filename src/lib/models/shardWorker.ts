@@ -113,6 +113,10 @@ export class WorkerShards implements ShardFetcher {
 			pending.options.onBytes?.(data.n);
 			return;
 		}
+		if (data.kind === 'free') {
+			pending.options.onFree?.();
+			return;
+		}
 		this.#settle(data.id);
 		if (data.kind === 'done') pending.resolve({ body: data.body, md5: data.md5 });
 		else {

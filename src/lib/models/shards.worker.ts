@@ -38,7 +38,8 @@ async function fetchOne(id: number, request: Extract<ShardMessage, { kind: 'fetc
 				) {
 					flush();
 				}
-			}
+			},
+			onFree: () => scope.postMessage({ kind: 'free', id })
 		});
 		flush();
 		scope.postMessage({ kind: 'done', id, body, md5 }, [body]);

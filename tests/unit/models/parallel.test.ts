@@ -18,7 +18,11 @@ function harness(count: number) {
 	let peakHeld = 0;
 	let fetching = 0;
 	let peakFetching = 0;
-	let releaseStore: (() => void) | null = null;
+	/** Writes waiting to be let through (`releaseStore`), oldest first. */
+	const releases: Array<() => void> = [];
+	let writing = 0;
+	let peakWriting = 0;
+	const frees = new Map<number, () => void>();
 	let slowStore = false;
 	return {
 		order,
@@ -29,14 +33,20 @@ function harness(count: number) {
 		get peakFetching() {
 			return peakFetching;
 		},
+		get peakWriting() {
+			return peakWriting;
+		},
+		/** Each item's `free` (its own connection is done; helps bring the rest). */
+		frees,
 		set slowStore(value: boolean) {
 			slowStore = value;
 		},
-		releaseStore: () => releaseStore?.(),
+		releaseStore: () => releases.shift()?.(),
 		items: Array.from({ length: count }, (_, i) => i),
-		fetch: (item: number, signal: AbortSignal) =>
+		fetch: (item: number, signal: AbortSignal, free: () => void) =>
 			new Promise<ArrayBuffer>((resolve, reject) => {
 				order.push(`fetch ${item}`);
+				frees.set(item, free);
 				fetching++;
 				held++;
 				peakFetching = Math.max(peakFetching, fetching);
@@ -60,7 +70,10 @@ function harness(count: number) {
 				});
 			}),
 		store: async (item: number) => {
-			if (slowStore) await new Promise<void>((r) => (releaseStore = r));
+			writing++;
+			peakWriting = Math.max(peakWriting, writing);
+			if (slowStore) await new Promise<void>((r) => releases.push(r));
+			writing--;
 			order.push(`store ${item}`);
 			held--;
 		}
@@ -89,7 +102,7 @@ describe('fetchAndStoreAll', () => {
 		expect(h.peakFetching).toBe(3);
 	});
 
-	it('never holds more than the connections plus the one being stored, however slow the disk', async () => {
+	it('never holds more than the connections plus the two being stored, however slow the disk', async () => {
 		const h = harness(8);
 		h.slowStore = true;
 		const run = fetchAndStoreAll({ ...h, policy: new FixedConnections(2) });
@@ -103,7 +116,37 @@ describe('fetchAndStoreAll', () => {
 			h.releaseStore();
 		}
 		await run;
-		expect(h.peakHeld).toBeLessThanOrEqual(3);
+		expect(h.peakHeld).toBeLessThanOrEqual(4);
+		expect(h.peakWriting).toBe(2);
+	});
+
+	it('writes two items at once (the next copy overlaps the last commit), never three', async () => {
+		const h = harness(5);
+		h.slowStore = true;
+		const run = fetchAndStoreAll({ ...h, policy: new FixedConnections(3) });
+		await tick();
+		for (const i of [0, 1, 2]) h.pending.get(i)?.resolve(new ArrayBuffer(1));
+		await tick();
+		expect(h.peakWriting).toBe(2);
+		// The third waits for a write to end; the held count lets two more fetches start.
+		expect(h.order).toEqual(['fetch 0', 'fetch 1', 'fetch 2', 'fetch 3', 'fetch 4']);
+		h.releaseStore();
+		await tick();
+		expect(h.order).toContain('store 0');
+		for (const i of [3, 4]) h.pending.get(i)?.resolve(new ArrayBuffer(1));
+		for (let i = 0; i < 4; i++) {
+			await tick();
+			h.releaseStore();
+		}
+		await run;
+		expect(h.peakWriting).toBe(2);
+		expect(h.order.filter((o) => o.startsWith('store'))).toEqual([
+			'store 0',
+			'store 1',
+			'store 2',
+			'store 3',
+			'store 4'
+		]);
 	});
 
 	it('after a failure, starts no new fetch but stores those in flight, then reports it', async () => {
@@ -152,6 +195,8 @@ describe('fetchAndStoreAll', () => {
 		});
 		await tick();
 		h.pending.get(0)?.resolve(new ArrayBuffer(1));
+		await tick();
+		// Stopped at once: the other fetch was cancelled, and nothing more is written.
 		h.pending.get(1)?.resolve(new ArrayBuffer(1));
 		await expect(run).rejects.toThrow('full');
 		expect(writes).toBe(1);
@@ -226,6 +271,37 @@ describe('fetchAndStoreAll', () => {
 		expect(h.peakFetching).toBe(3);
 	});
 
+	it('starts the next item on a connection its item no longer needs, and holds that item until it is in', async () => {
+		const h = harness(4);
+		const helps: Array<(helped: boolean) => void> = [];
+		const run = fetchAndStoreAll({
+			...h,
+			policy: new FixedConnections(4),
+			help: () => new Promise<boolean>((resolve) => helps.push(resolve))
+		});
+		await tick();
+		expect(h.order).toEqual(['fetch 0', 'fetch 1']);
+		expect(helps).toHaveLength(2);
+		// Item 0's own part is in; a help brings the rest: its connection starts item 2.
+		h.frees.get(0)?.();
+		h.frees.get(0)?.();
+		await tick();
+		expect(h.order).toEqual(['fetch 0', 'fetch 1', 'fetch 2']);
+		// Told twice, counted once: no fourth item while two have their own connections.
+		expect(h.peakFetching).toBe(3);
+		h.frees.get(1)?.();
+		await tick();
+		expect(h.order).toEqual(['fetch 0', 'fetch 1', 'fetch 2', 'fetch 3']);
+		for (const i of [0, 1, 2, 3]) h.pending.get(i)?.resolve(new ArrayBuffer(1));
+		let finished = false;
+		void run.then(() => (finished = true));
+		while (!finished) {
+			for (const end of helps.splice(0)) end(false);
+			await tick();
+		}
+		expect(h.order.filter((o) => o.startsWith('store'))).toHaveLength(4);
+	});
+
 	it('tells the policy how many whole shards wait for the disk', async () => {
 		const h = harness(3);
 		h.slowStore = true;
@@ -241,7 +317,8 @@ describe('fetchAndStoreAll', () => {
 		await tick();
 		for (const i of [0, 1, 2]) h.pending.get(i)?.resolve(new ArrayBuffer(1));
 		await tick();
-		expect(waiting.at(-1)).toBe(2);
+		// Two are being written; the third waits.
+		expect(waiting.at(-1)).toBe(1);
 		for (let i = 0; i < 3; i++) {
 			h.releaseStore();
 			await tick();

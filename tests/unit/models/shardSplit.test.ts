@@ -13,10 +13,10 @@ const URL_B = 'https://models.example/m/params_shard_1.bin';
 /**
  * Serves BODY in 64 KiB chunks, one per macrotask (so that a second connection interleaves),
  * with parts for `Range` unless `ranges` is false. `cutPart` ends a part's body early with a
- * network error; `slowParts` sends parts at a quarter of the speed. Records each request's Range
+ * network error; `slowParts` sends parts at a quarter of the speed (`partTicks`: at 1/n). Records each request's Range
  * header (null: the whole file).
  */
-function server({ ranges = true, cutPart = false, slowParts = false } = {}) {
+function server({ ranges = true, cutPart = false, slowParts = false, partTicks = 0 } = {}) {
 	const asked: Array<string | null> = [];
 	const fetch: FetchLike = async (_url, init) => {
 		const range = init?.headers?.range ?? null;
@@ -28,7 +28,8 @@ function server({ ranges = true, cutPart = false, slowParts = false } = {}) {
 		let offset = 0;
 		const stream = new ReadableStream<Uint8Array>({
 			async pull(controller) {
-				for (let i = 0; i < (match && slowParts ? 4 : 1); i++) {
+				const ticks = match ? partTicks || (slowParts ? 4 : 1) : 1;
+				for (let i = 0; i < ticks; i++) {
 					await new Promise((r) => setTimeout(r, 0));
 				}
 				if (init?.signal?.aborted) {
@@ -141,6 +142,33 @@ describe('ShardFetches.help', () => {
 		expect(Buffer.from(body).equals(Buffer.from(BODY))).toBe(true);
 		expect(md5).toBe(await md5Of(BODY));
 		expect(progress).toBe(BODY.byteLength);
+	});
+
+	it('frees a shard’s own connection once nothing is left worth taking over, while a help brings the rest', async () => {
+		// Parts at half speed: when the shard's own part is in, the help's has too little left
+		// to be worth splitting again.
+		const { fetch } = server({ partTicks: 2 });
+		const fetches = new ShardFetches(fetch, clock());
+		const events: string[] = [];
+		const shard = fetches
+			.fetch(request(), { onFree: () => events.push('free') })
+			.then((fetched) => (events.push('whole'), fetched));
+		const helped = fetches.help().then(() => events.push('help ended'));
+		const [{ body, md5 }] = await Promise.all([shard, helped]);
+		// Freed before the shard was whole (the help still had its part to bring).
+		expect([...events].sort()).toEqual(['free', 'help ended', 'whole']);
+		expect(events.indexOf('free')).toBeLessThan(events.indexOf('whole'));
+		expect(Buffer.from(body).equals(Buffer.from(BODY))).toBe(true);
+		expect(md5).toBe(await md5Of(BODY));
+	});
+
+	it('does not free a connection that brought its shard whole', async () => {
+		const { fetch } = server();
+		const fetches = new ShardFetches(fetch, clock());
+		let freed = 0;
+		const { md5 } = await fetches.fetch(request(), { onFree: () => freed++ });
+		expect(md5).toBe(await md5Of(BODY));
+		expect(freed).toBe(0);
 	});
 
 	it('is declined by a server that sends the whole file for a Range, which is not asked again', async () => {

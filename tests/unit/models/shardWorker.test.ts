@@ -54,6 +54,8 @@ class FakeWorker extends EventTarget {
 			const shard = await fetchShard(this.fetchFn, request, {
 				onBytes: (n) => this.#send({ kind: 'bytes', id, n })
 			});
+			// As if helps had brought the end of it after its own connection was freed.
+			if (request.url.endsWith('/helped.bin')) this.#send({ kind: 'free', id });
 			this.#send({ kind: 'done', id, ...shard });
 		} catch (error) {
 			this.#send(failureReply(id, error, request.url));
@@ -102,6 +104,16 @@ describe('WorkerShards', () => {
 		expect(both.map((s) => s.body.byteLength)).toEqual([BODY.byteLength, BODY.byteLength]);
 		expect(both[1]?.md5).toBeNull();
 		expect(workers).toHaveLength(1);
+	});
+
+	it('tells the page when a shard’s own connection is free, before the shard is whole', async () => {
+		const { fetcher } = shards();
+		const events: string[] = [];
+		const options = { onFree: () => events.push('free') };
+		await fetcher.fetch(request('helped.bin'), options);
+		events.push('whole');
+		await fetcher.fetch(request('params_shard_1.bin'), options);
+		expect(events).toEqual(['free', 'whole']);
 	});
 
 	it('gives back a failure in the worker as the same typed error', async () => {

@@ -52,7 +52,9 @@ test('a Stop in one tab stops only that tab’s answer; the other tab’s answer
 	page,
 	testEngine
 }) => {
-	testEngine.script({ chat: { tokens: words(40), tokenMs: 40 } });
+	// Long enough (4 s) that the second tab's question is still queued when it is stopped, on a
+	// slow machine too.
+	testEngine.script({ chat: { tokens: words(40), tokenMs: 100 } });
 	await openApp(page);
 	await loadModel(page, QWEN);
 	const second = await newTab(page);

@@ -193,12 +193,13 @@ describe('fetchAndStoreAll', () => {
 				throw new DOMException('full', 'QuotaExceededError');
 			}
 		});
+		const failed = expect(run).rejects.toThrow('full');
 		await tick();
 		h.pending.get(0)?.resolve(new ArrayBuffer(1));
 		await tick();
 		// Stopped at once: the other fetch was cancelled, and nothing more is written.
 		h.pending.get(1)?.resolve(new ArrayBuffer(1));
-		await expect(run).rejects.toThrow('full');
+		await failed;
 		expect(writes).toBe(1);
 	});
 

@@ -82,6 +82,24 @@ function harness(count: number) {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+/**
+ * A run of `count` items over four connections with a fetcher that can split: two start items,
+ * two help (each help ends when the test calls its function in `helps`).
+ */
+async function helpingRun(count: number) {
+	const h = harness(count);
+	const helps: Array<(helped: boolean) => void> = [];
+	const run = fetchAndStoreAll({
+		...h,
+		policy: new FixedConnections(4),
+		help: () => new Promise<boolean>((resolve) => helps.push(resolve))
+	});
+	await tick();
+	expect(h.order).toEqual(['fetch 0', 'fetch 1']);
+	expect(helps).toHaveLength(2);
+	return { h, helps, run };
+}
+
 describe('fetchAndStoreAll', () => {
 	it('keeps up to the limit in flight and stores each one as it arrives', async () => {
 		const h = harness(5);
@@ -246,16 +264,7 @@ describe('fetchAndStoreAll', () => {
 	});
 
 	it('with a fetcher that can split, half the connections start items and the others help', async () => {
-		const h = harness(3);
-		const helps: Array<(helped: boolean) => void> = [];
-		const run = fetchAndStoreAll({
-			...h,
-			policy: new FixedConnections(4),
-			help: () => new Promise<boolean>((resolve) => helps.push(resolve))
-		});
-		await tick();
-		expect(h.order).toEqual(['fetch 0', 'fetch 1']);
-		expect(helps).toHaveLength(2);
+		const { h, helps, run } = await helpingRun(3);
 		// Nothing worth splitting: that connection starts the next item instead.
 		helps.shift()?.(false);
 		await tick();
@@ -273,16 +282,7 @@ describe('fetchAndStoreAll', () => {
 	});
 
 	it('starts the next item on a connection its item no longer needs, and holds that item until it is in', async () => {
-		const h = harness(4);
-		const helps: Array<(helped: boolean) => void> = [];
-		const run = fetchAndStoreAll({
-			...h,
-			policy: new FixedConnections(4),
-			help: () => new Promise<boolean>((resolve) => helps.push(resolve))
-		});
-		await tick();
-		expect(h.order).toEqual(['fetch 0', 'fetch 1']);
-		expect(helps).toHaveLength(2);
+		const { h, helps, run } = await helpingRun(4);
 		// Item 0's own part is in; a help brings the rest: its connection starts item 2.
 		h.frees.get(0)?.();
 		h.frees.get(0)?.();

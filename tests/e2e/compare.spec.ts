@@ -167,9 +167,11 @@ test('three models that all fit run at the same time', async ({ page, testEngine
 });
 
 test('stopping one pane leaves the other running to the end', async ({ page, testEngine }) => {
+	// 60 tokens at 80 ms: long enough that each answer is still being written when it is stopped,
+	// on a slow machine too.
 	testEngine.script({
 		chat: {
-			tokenMs: 25,
+			tokenMs: 80,
 			models: { [S]: { tokens: tokens('s', 60) }, [T]: { tokens: tokens('t', 60) } }
 		}
 	});

@@ -180,7 +180,8 @@ test('closing the tab that hosts the engine mid-answer: the answer is kept and m
 	page,
 	testEngine
 }) => {
-	testEngine.script({ chat: { tokens: words(60), tokenMs: 40 } });
+	// 6 s: the answer is still being written when its host tab closes, on a slow machine too.
+	testEngine.script({ chat: { tokens: words(60), tokenMs: 100 } });
 	await openApp(page);
 	await loadModel(page, QWEN);
 	const second = await newTab(page);

@@ -17,16 +17,16 @@
 // then more connections would only hold more shards in memory while they wait for the disk.
 // Helping: where the fetcher can split a shard over more than one connection (`help`, see
 // shardSplit.ts), half the connections start shards and the others help them, so each shard comes
-// in about twice as fast and shards complete one after the other (the writes, one at a time, take
-// them as they come instead of in bunches), and at the end every connection works on what is
+// in about twice as fast and shards complete one after the other (the writes take them as they
+// come instead of in bunches), and at the end every connection works on what is
 // left. When a help is declined (nothing worth splitting, a server that sends no parts), spare
 // connections start shards as before, until the next shard is in. A shard's own connection that
 // has nothing left worth taking over in it while helps bring its last parts is free (`free`): it
 // starts the next shard instead of waiting idle for them (the shard is still held until it is in;
 // if it then fails and is retried, the retry is one connection over the count until it is in).
 // Memory: a shard is held from its first byte until it is stored, and no new fetch starts while
-// `limit + writes` shards are held (with one connection: one arriving, two being stored); a help
-// writes into the shard it helps and holds nothing more.
+// `limit + WRITES_AT_ONCE` shards are held (with one connection: one arriving, two being
+// stored); a help writes into the shard it helps and holds nothing more.
 // Writes: two at once (`WRITES_AT_ONCE`), in the order the shards arrived: IndexedDB copies a value
 // on the thread that calls `put` and then commits it in the browser, so the next shard's copy
 // overlaps the last one's commit (measured here, 32 MiB values: 48 to 78 MB/s one at a time, 68 to
@@ -214,10 +214,8 @@ export interface ParallelRun<T> {
 	 * rest (see `ShardFetchOptions.onFree`): the connection may start the next item.
 	 */
 	fetch(item: T, signal: AbortSignal, free: () => void): Promise<ArrayBuffer>;
-	/** Stores one item; called for up to `writes` items at once, in the order they arrived. */
+	/** Stores one item; called for up to `WRITES_AT_ONCE` items at once, in the order they arrived. */
 	store(item: T, body: ArrayBuffer): Promise<void>;
-	/** Writes at once (default `WRITES_AT_ONCE`). */
-	writes?: number;
 	/**
 	 * Uses one more connection for an item in flight: resolves true when its part is in, false
 	 * when there is nothing worth splitting (see `ShardFetcher.help`). Its failures are the item's.
@@ -245,9 +243,8 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 	let helping = 0;
 	/** A help found nothing to split: spare connections start items until the next one is in. */
 	let declined = false;
-	/** Writes in progress (up to `writes`). */
+	/** Writes in progress (up to `WRITES_AT_ONCE`). */
 	let storing = 0;
-	const writes = Math.max(1, run.writes ?? WRITES_AT_ONCE);
 	let stored = 0;
 	const arrived: Array<{ item: T; body: ArrayBuffer }> = [];
 	let failure: { error: unknown } | null = null;
@@ -269,7 +266,7 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 			if (finished) return;
 			// Whole shards that arrived are worth storing even after another fetch failed, unless
 			// storing itself failed (a full disk).
-			while (storing < writes && !storeFailed) {
+			while (storing < WRITES_AT_ONCE && !storeFailed) {
 				const first = arrived.shift();
 				if (!first) break;
 				storing++;
@@ -301,19 +298,21 @@ export function fetchAndStoreAll<T>(run: ParallelRun<T>): Promise<void> {
 				next < items.length &&
 				fetching < starting &&
 				fetching + helping < policy.limit &&
-				fetching + finishing + arrived.length + storing < policy.limit + writes
+				fetching + finishing + arrived.length + storing < policy.limit + WRITES_AT_ONCE
 			) {
 				const item = items[next++] as T;
 				fetching++;
 				let freed = false;
+				let settled = false;
 				const free = () => {
-					if (freed) return;
+					if (freed || settled) return;
 					freed = true;
 					fetching--;
 					finishing++;
 					pump();
 				};
 				const ended = () => {
+					settled = true;
 					if (freed) finishing--;
 					else fetching--;
 				};

@@ -47,6 +47,8 @@ async function privateDeployment(options: { testEngine: boolean }) {
 				const registration = await navigator.serviceWorker.getRegistration();
 				await registration?.update();
 			});
+			// Installing it precaches the whole app again: seconds on a slow, busy machine.
+			await expect.poll(() => waitingVersion(page), { timeout: 60_000 }).toBe(true);
 		},
 		async close() {
 			await server.close();

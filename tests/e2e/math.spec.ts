@@ -46,7 +46,8 @@ test('math in an answer is typeset as MathML while it streams, without any CSP v
 	const katex = katexScripts(page);
 	await openApp(page);
 	await loadModel(page);
-	testEngine.script({ chat: { tokens: tokens(ANSWER), tokenMs: 40 } });
+	// ~30 tokens at 100 ms (3 s): still being written when KaTeX has loaded, on a slow machine too.
+	testEngine.script({ chat: { tokens: tokens(ANSWER), tokenMs: 100 } });
 	await ask(page, 'Some math, please');
 	const answer = page.getByTestId('message-assistant').last();
 	const content = answer.getByTestId('message-content');

@@ -40,6 +40,8 @@ const ENGINE_WORKER = /\/_app\/immutable\/workers\/engine\.worker-[^/]+\.js$/;
 export interface TestEngineControl {
 	/** What the next load and chat will do. */
 	script(scenario: Scenario): void;
+	/** Lets an answer held by `holdAfterTokens` go on (scripting again holds the next one). */
+	release(): void;
 	/** Events the engine reported (setAppConfig, reload, chat requests, interrupt, unload). */
 	readonly events: Array<Record<string, unknown> & { type: string }>;
 }
@@ -86,6 +88,7 @@ export const test = base.extend<{
 	testEngine: async ({ context }, use) => {
 		const workerSource = await readFile('tests/.cache/test-engine.worker.js', 'utf8');
 		let scenario: Scenario = {};
+		let released = false;
 		const events: TestEngineControl['events'] = [];
 		// Playwright cannot route a shared worker's script, so pages that use the test engine host
 		// it in a leader tab's dedicated worker (connect.ts's fallback, the one Firefox and Safari
@@ -95,12 +98,19 @@ export const test = base.extend<{
 			route.fulfill({ body: workerSource, contentType: 'text/javascript' })
 		);
 		await context.route('**/__test-engine/scenario', (route) => route.fulfill({ json: scenario }));
+		await context.route('**/__test-engine/released', (route) =>
+			route.fulfill({ json: { released } })
+		);
 		await context.route('**/__test-engine/log', (route) => {
 			events.push(JSON.parse(route.request().postData() ?? '{}'));
 			return route.fulfill({ status: 204 });
 		});
 		await use({
-			script: (next) => (scenario = next),
+			script: (next) => {
+				scenario = next;
+				released = false;
+			},
+			release: () => (released = true),
 			events
 		});
 	}

@@ -283,8 +283,10 @@ test('Reload waits while another tab writes an answer (or is cancelled), then ta
 		await expect(other.getByTestId('model-ready')).toContainText(
 			'Qwen2.5-0.5B-Instruct-q4f32_1-MLC'
 		);
-		const tokens = Array.from({ length: 60 }, (_, i) => ` word${i}`);
-		testEngine.script({ chat: { tokens, tokenMs: 200 } });
+		// The answer stops after 10 words until the test lets it go on: a deployment's precache can
+		// take longer than any fixed answer on a slow machine.
+		const tokens = Array.from({ length: 20 }, (_, i) => ` word${i}`);
+		testEngine.script({ chat: { tokens, tokenMs: 100, holdAfterTokens: 10 } });
 		await ask(other, 'Tell me a long story');
 		const answer = other.getByTestId('message-assistant').last();
 		await expect(answer.getByTestId('message-content')).toContainText('word0');
@@ -316,9 +318,10 @@ test('Reload waits while another tab writes an answer (or is cancelled), then ta
 		await prompt.getByRole('button', { name: 'Reload' }).click();
 		await expect(prompt).toHaveAttribute('data-reload-pending', 'true');
 		const reloaded = page.waitForEvent('load', { timeout: 60_000 });
-		await expect(answer.getByTestId('message-content')).toContainText('word8');
+		await expect(answer.getByTestId('message-content')).toContainText('word9');
 		expect(await sameDocument()).toBe(true);
 		expect(await waitingVersion(page)).toBe(true);
+		testEngine.release();
 
 		// The answer is written to its last word; only then does this tab reload, to the new version.
 		await expect(answer.getByTestId('stats')).toHaveAttribute('data-finish-reason', 'stop', {

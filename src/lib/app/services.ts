@@ -30,6 +30,7 @@ import { Renderer } from '$lib/render/Renderer.svelte';
 import { RemoteServers } from '$lib/servers/RemoteServers.svelte';
 import { ServerRepository } from '$lib/servers/repository';
 import { createStorage } from '$lib/storage';
+import { restoreInWorker } from '$lib/storage/restoreWorker';
 import { SettingsRepository } from '$lib/storage/settings';
 import { text } from '$lib/strings';
 
@@ -85,7 +86,8 @@ export function createApp(first: FirstRead = startFirstRead()): App {
 	// Documents attached to the open conversation, searched for each of its answers.
 	const attachments = new ConversationAttachments(documentRepository, documents);
 	const chat = createChatServices({
-		storage: createStorage(connection),
+		// A backup is read, checked and written in a worker: 100 MB never freezes the page.
+		storage: createStorage(connection, { restoreFile: (file) => restoreInWorker(file) }),
 		firstList: first.conversations,
 		engine,
 		truth: engineState,

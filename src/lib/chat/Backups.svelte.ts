@@ -5,7 +5,7 @@ import type { BackupRepository } from '$lib/storage/backup';
 import { BackupError, StorageError } from '$lib/storage/errors';
 import { text } from '$lib/strings';
 import type { ExportFile } from './ChatStore.svelte';
-import { dateStamp } from '$lib/files';
+import { checkImportSize, dateStamp } from '$lib/files';
 import type { Notices } from './Notices.svelte';
 
 export class Backups {
@@ -32,10 +32,10 @@ export class Backups {
 
 	/** Restores a backup file; a bad or too big file is refused with a notice and nothing changes. */
 	async restore(file: Blob) {
-		const fileText = await this.#notices.readImport('backup', file);
-		if (fileText === null) return;
+		const tooBig = checkImportSize('backup', file.size);
+		if (tooBig) return this.#notices.fail(tooBig);
 		try {
-			const summary = await this.#repo.importBackup(fileText);
+			const summary = await this.#repo.importFile(file);
 			this.#notices.ok(text.conversations.imported(summary.conversations, summary.messages));
 		} catch (error) {
 			if (error instanceof BackupError || error instanceof StorageError) this.#notices.fail(error);

@@ -11,6 +11,7 @@
 //
 // With search by meaning on (HistoryMeaning), the conversations closest in meaning to the query
 // follow the word matches, marked as such: words first, as they always were, then meaning.
+import { nextTask } from '$lib/nextTask';
 import { SvelteMap } from 'svelte/reactivity';
 import { snippet, type SearchHit } from '$lib/storage/search';
 import type { SearchRepository } from '$lib/storage/searchRepository';
@@ -27,8 +28,6 @@ const INDEX_BATCH = 5;
 
 /** After a change, how long the history waits before embedding what is new (answers stream). */
 const EMBED_AFTER_CHANGE_MS = 3000;
-
-const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export interface IndexProgress {
 	done: number;
@@ -138,7 +137,7 @@ export class ConversationSearch {
 			if (!hits) break;
 			for (const hit of hits) this.#found.set(hit.conversationId, hit);
 			if (hits.length > 0) this.#publish();
-			if (i < toRead.length) await pause();
+			if (i < toRead.length) await nextTask();
 			if (run !== this.#run) return;
 		}
 		const close = await meaning;
@@ -182,7 +181,7 @@ export class ConversationSearch {
 			const written = await this.#notices.attempt(() => this.#repo.indexConversations(batch));
 			if (written === null) return false;
 			this.#indexing = { done: Math.min(i + INDEX_BATCH, missing.length), total: missing.length };
-			await pause();
+			await nextTask();
 		}
 		return true;
 	}

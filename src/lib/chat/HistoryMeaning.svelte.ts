@@ -7,6 +7,7 @@
 //
 // It never takes the GPU from the chat: when loading the embedding model would unload the chat's
 // model (engine/memory.ts's rule), it waits and says so; the next search or switch tries again.
+import { nextTask } from '$lib/nextTask';
 import { EngineError, type EngineErrorCode } from '$lib/engine/errors';
 import { fitsTogether, memoryNeed } from '$lib/engine/memory';
 import type { Engine, ModelRecord } from '$lib/engine/types';
@@ -55,7 +56,6 @@ export interface MeaningDeps {
 }
 
 const isBoolean = (x: unknown): x is boolean => typeof x === 'boolean';
-const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class HistoryMeaning {
 	#deps: MeaningDeps;
@@ -179,7 +179,7 @@ export class HistoryMeaning {
 					);
 					({ done, total } = await repository.embeddedCount(modelId));
 					if (!stopped()) this.#status = { state: 'indexing', done, total };
-					await pause();
+					await nextTask();
 				}
 			} while (after !== null);
 			({ done, total } = await repository.embeddedCount(modelId));

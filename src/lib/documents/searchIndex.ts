@@ -1,14 +1,13 @@
 // The in-memory search index over stored passages, kept in step with the documents: read on first
 // use, a few hundred passages per task so the page stays free, and read again per document after
 // it changes. Plain TypeScript (no state): the library decides when it is used.
+import { nextTask } from '$lib/nextTask';
 import type { DocumentRepository } from './repository';
 import { RetrievalIndex } from './retrieval';
 import type { StoredDocument } from './types';
 
 /** Passages read into the index per task. */
 const INDEX_BATCH = 200;
-
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class DocumentIndex {
 	#repository: DocumentRepository;

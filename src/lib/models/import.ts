@@ -11,6 +11,7 @@
 //      once it is whole. Any failure (an MD5 that differs, a full disk, a file that went away, a
 //      cancel) removes what this import stored. Shards already stored under the same address are
 //      kept and skipped: they were checked when they were stored.
+import { nextTask } from '$lib/nextTask';
 import {
 	configArtifact,
 	libraryArtifact,
@@ -231,7 +232,7 @@ async function readShard(
 			hash.update(slice);
 			onBytes(slice.byteLength);
 			// Let the page breathe between slices (progress, clicks on Cancel).
-			await new Promise((resolve) => setTimeout(resolve, 0));
+			await nextTask();
 		}
 		const digest = hash.digest();
 		if (digest !== artifact.md5) {

@@ -14,6 +14,7 @@ import {
 } from '$lib/documents/backup';
 import { passageRange } from '$lib/documents/repository';
 import { readAttachment, readCollection, readDocument } from '$lib/documents/validate';
+import { nextTask } from '$lib/nextTask';
 import { formatStats, text } from '$lib/strings';
 import { notifyChanged, type Notify } from './broadcast';
 import { connect, type Connection } from './db';
@@ -227,6 +228,11 @@ export interface BackupRepositoryOptions {
 	notify?: Notify;
 	/** Milliseconds since the epoch (the backup's `exportedAt`); defaults to Date.now. */
 	now?: () => number;
+	/**
+	 * Restores a backup file somewhere else (the app: a worker, restoreWorker.ts), throwing what
+	 * `importBackup` throws; defaults to reading and restoring it here.
+	 */
+	restoreFile?: (file: Blob) => Promise<ImportSummary>;
 }
 
 /** Reads every store into one backup, and restores one; IndexedDB failures become StorageErrors. */
@@ -234,11 +240,13 @@ export class BackupRepository {
 	#db: Connection;
 	#notify: Notify;
 	#clock: () => number;
+	#restoreFile: (file: Blob) => Promise<ImportSummary>;
 
 	constructor(db: Connection = connect(), options: BackupRepositoryOptions = {}) {
 		this.#db = db;
 		this.#notify = options.notify ?? notifyChanged;
 		this.#clock = options.now ?? Date.now;
+		this.#restoreFile = options.restoreFile ?? (async (file) => this.#write(await file.text()));
 	}
 
 	/** Everything Lantern stores (not the models), as one backup object; serialise with JSON.stringify. */
@@ -302,10 +310,24 @@ export class BackupRepository {
 	 * too); everything else stored is kept.
 	 */
 	async importBackup(fileText: string): Promise<ImportSummary> {
-		// Parsing and checking 100 MB each take a few hundred milliseconds: done in two tasks, with
-		// the page free in between, rather than one long freeze.
+		const summary = await this.#write(fileText);
+		this.#notify('all', null);
+		return summary;
+	}
+
+	/** Restores a backup file, as `importBackup` does its text (in a worker, in the app). */
+	async importFile(file: Blob): Promise<ImportSummary> {
+		const summary = await this.#restoreFile(file);
+		this.#notify('all', null);
+		return summary;
+	}
+
+	async #write(fileText: string): Promise<ImportSummary> {
+		// Reading 100 MB as text, parsing it and checking it each take a few hundred milliseconds:
+		// done in tasks of their own, with the page free in between, rather than one long freeze.
+		await nextTask();
 		const raw = parseBackupJson(fileText);
-		await new Promise((resolve) => setTimeout(resolve, 0));
+		await nextTask();
 		const backup = readBackup(raw);
 		const documents = backup.documents;
 		// Decoded before the transaction starts (it would end while the page waits).
@@ -360,7 +382,6 @@ export class BackupRepository {
 				throw error;
 			}
 		});
-		this.#notify('all', null);
 		return {
 			conversations: backup.conversations.length,
 			messages: backup.messages.length,

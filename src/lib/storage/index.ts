@@ -1,6 +1,6 @@
 // Everything the app stores, over one shared database connection. Create it once (in the root
 // layout) and hand it down through context.
-import { BackupRepository } from './backup';
+import { BackupRepository, type BackupRepositoryOptions } from './backup';
 import { ConversationRepository } from './conversations';
 import { connect, type Connection } from './db';
 import { PresetRepository } from './presets';
@@ -15,9 +15,13 @@ export interface Storage {
 	settings: SettingsRepository;
 }
 
-export function createStorage(connection: Connection = connect()): Storage {
+/** `options.restoreFile`: where a backup file is restored (the app: a worker, restoreWorker.ts). */
+export function createStorage(
+	connection: Connection = connect(),
+	options: Pick<BackupRepositoryOptions, 'restoreFile'> = {}
+): Storage {
 	return {
-		backup: new BackupRepository(connection),
+		backup: new BackupRepository(connection, options),
 		conversations: new ConversationRepository(connection),
 		presets: new PresetRepository(connection),
 		search: new SearchRepository(connection),

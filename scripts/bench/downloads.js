@@ -10,9 +10,11 @@
 //     simplest loop that pays for storing, as the manager must; one connection);
 //   - the download manager (MD5 checked, connections adaptive);
 // once unpaced (the local server is as fast as it goes: storing is the limit) and with the
-// server capping each connection (each response paced, like a CDN or a long link): at 40 MB/s,
-// and at 10 MB/s, where four connections together stay below what the disk stores, so that the
-// link is the limit (at 40 MB/s, on a machine whose disk stores less than 80 MB/s, the disk is).
+// server capping each connection (each response paced, like a CDN or a long link): at 40 MB/s
+// (on a machine whose disk stores less than 80 MB/s, the disk is the limit there); at 10 MB/s,
+// where four connections together carry less than the disk stores on a fast machine and about as
+// much on a slow one; and at 15% of the bare loop's rate, where four connections together carry
+// 60% of what the disk stores on any machine, so that the link alone is the limit.
 // Also: the MD5 check's share of the manager's time (hashing the model's bytes in the same page),
 // the connections the manager used, seen by the server (the most sending together for 100 ms or
 // more, which the aims count: a part cut short by another connection has its socket closed up to
@@ -37,10 +39,12 @@ const SHARD_BYTES = 32 * MIB;
 const SHARDS = 16;
 const CAP = 40e6;
 /**
- * A cap at which the manager's connections together stay below what the disk stores (4 x 10 MB/s
- * against a bare loop of 40 to 220 MB/s on the machines measured), so that the link is the limit.
+ * A lower cap: 4 x 10 MB/s against a bare loop of 40 to 220 MB/s on the machines measured, so the
+ * link is the limit on a fast machine, and the link and the disk are about equal on a slow one.
  */
 const LINK_CAP = 10e6;
+/** The last cap, as a share of the bare loop's rate: four connections carry 60% of it. */
+const FAR_SHARE = 0.15;
 /** A connection counts when it was sending with the others this long (see `sustainedPeak`). */
 const SUSTAINED_MS = 100;
 const MD5_PROBE = 'tests/.cache/md5-probe.js';
@@ -207,6 +211,22 @@ function timeline(responses) {
 	return bins.join(' ');
 }
 
+/**
+ * How many connections the last download used, from the server's record since its
+ * `resetConcurrency`: the most sending together for `SUSTAINED_MS` (what the aims count), the most
+ * at any instant, the average over the download's `ms`, and the timeline.
+ * @param {import('../../tests/fixtures/model-server').ModelServer} models
+ * @param {number} ms
+ */
+function connectionsUsed(models, ms) {
+	return {
+		sustained: models.sustainedPeak(SUSTAINED_MS),
+		instant: models.peakConcurrent,
+		mean: models.connectionMs / ms,
+		timeline: timeline(models.responses)
+	};
+}
+
 export async function benchDownloads() {
 	const { startModelServer, writeModelFolder } = await loadModelServer();
 	await buildTestModule('tests/fixtures/md5-probe.ts', MD5_PROBE);
@@ -215,6 +235,7 @@ export async function benchDownloads() {
 	const fast = models.addModel('Bench-q4f32_1-MLC', { shardSizes });
 	const capped = models.addModel('Capped-q4f32_1-MLC', { shardSizes });
 	const linkBound = models.addModel('Link-q4f32_1-MLC', { shardSizes });
+	const far = models.addModel('Far-q4f32_1-MLC', { shardSizes });
 	const app = await serveBuild({ port: 0, root: process.env.BUILD_DIR ?? 'build' });
 	const work = mkdtempSync(join(tmpdir(), 'lantern-bench-'));
 	const folder = writeModelFolder(work, 'Imported-q4f32_1-MLC', { shardSizes });
@@ -233,7 +254,7 @@ export async function benchDownloads() {
 		);
 		await page.goto(`${app.url}models/`);
 		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-		for (const model of [fast, capped, linkBound]) {
+		for (const model of [fast, capped, linkBound, far]) {
 			await page.getByTestId('custom-base-url').fill(model.baseUrl);
 			await page.getByTestId('custom-library-url').fill(model.libraryUrl);
 			await page.getByTestId('custom-add').click();
@@ -294,23 +315,20 @@ export async function benchDownloads() {
 		const manager = await sampled(() => downloadMs(page, capped));
 		const managerCappedMs = manager.value;
 		const managerCapped = rate(bytes, managerCappedMs);
-		const connections = models.sustainedPeak(SUSTAINED_MS);
-		const instantConnections = models.peakConcurrent;
-		// Connections in use on average over the download (the aim counts the most at once).
-		const meanConnections = models.connectionMs / managerCappedMs;
-		const cappedTimeline = timeline(models.responses);
+		const cappedUse = connectionsUsed(models, managerCappedMs);
 
-		// 3. Each connection capped lower: the link is the limit, not the disk.
-		models.setRate(LINK_CAP);
-		const singleLink = rate(SHARD_BYTES, await plainFetchMs(page, urls(linkBound).slice(0, 1)));
-		models.resetConcurrency();
-		const linkMs = await downloadMs(page, linkBound);
-		const managerLink = rate(bytes, linkMs);
-		const linkConnections = models.sustainedPeak(SUSTAINED_MS);
-		const linkInstant = models.peakConcurrent;
-		const linkMean = models.connectionMs / linkMs;
-		const linkTimeline = timeline(models.responses);
-		models.setRate(null);
+		// 3. Each connection capped lower: the link is the limit (or as much as the disk is).
+		/** One connection's rate, then the manager's and its connections, at `cap` bytes/s. */
+		const linkRun = async (/** @type {ServedModel} */ model, /** @type {number} */ cap) => {
+			models.setRate(cap);
+			const one = rate(SHARD_BYTES, await plainFetchMs(page, urls(model).slice(0, 1)));
+			models.resetConcurrency();
+			const ms = await downloadMs(page, model);
+			models.setRate(null);
+			return { cap, one, manager: rate(bytes, ms), use: connectionsUsed(models, ms) };
+		};
+		const link = await linkRun(linkBound, LINK_CAP);
+		const farLink = await linkRun(far, Math.max(1, Math.floor(bare * FAR_SHARE)) * 1e6);
 
 		// 4. Import from a folder.
 		const imported = await sampled(async () => {
@@ -323,8 +341,9 @@ export async function benchDownloads() {
 
 		const f = (/** @type {number} */ n) => n.toFixed(0);
 		const unpacedAim = 0.9 * bare;
-		const cappedAim = 0.9 * Math.min(connections * (CAP / 1e6), bare);
-		const linkAim = 0.9 * Math.min(linkConnections * (LINK_CAP / 1e6), bare);
+		const cappedAim = 0.9 * Math.min(cappedUse.sustained * (CAP / 1e6), bare);
+		const aimOf = (/** @type {Awaited<ReturnType<typeof linkRun>>} */ run) =>
+			0.9 * Math.min(run.use.sustained * (run.cap / 1e6), bare);
 		const md5Share = managerRate / md5Rate;
 		// Other work on the machine moves every figure: say how busy it was (1-minute load average).
 		console.log(
@@ -333,17 +352,23 @@ export async function benchDownloads() {
 		console.log(
 			`unpaced: plain fetch ${f(plain)} MB/s, bare loop ${f(bare)} MB/s, download manager ${f(managerRate)} MB/s (MD5 checked; ${managerConnections} connection(s) at most) = ${(managerRate / bare).toFixed(2)} of the bare loop (aim: 0.90 or more: ${verdict(managerRate >= unpacedAim)})`
 		);
-		const over = (/** @type {number} */ n, /** @type {number} */ at, /** @type {number} */ mean) =>
-			`over ${n} connections (${at} at any instant; ${mean.toFixed(1)} in use on average)`;
+		const over = (/** @type {ReturnType<typeof connectionsUsed>} */ use) =>
+			`over ${use.sustained} connections (${use.instant} at any instant; ${use.mean.toFixed(1)} in use on average)`;
 		console.log(
-			`capped at ${mb(CAP)}/s per connection: one connection ${f(single)} MB/s, bare loop ${f(bareCapped)} MB/s, download manager ${f(managerCapped)} MB/s ${over(connections, instantConnections, meanConnections)} (aims: 0.9 x min(${connections} x ${f(CAP / 1e6)}, ${f(bare)}) = ${f(cappedAim)} MB/s: ${verdict(managerCapped >= cappedAim)}; 2 x one connection = ${f(2 * single)} MB/s: ${verdict(managerCapped >= 2 * single)}${2 * single > bare ? `, above the bare loop's ${f(bare)}: the disk is the limit` : ''})`
+			`capped at ${mb(CAP)}/s per connection: one connection ${f(single)} MB/s, bare loop ${f(bareCapped)} MB/s, download manager ${f(managerCapped)} MB/s ${over(cappedUse)} (aims: 0.9 x min(${cappedUse.sustained} x ${f(CAP / 1e6)}, ${f(bare)}) = ${f(cappedAim)} MB/s: ${verdict(managerCapped >= cappedAim)}; 2 x one connection = ${f(2 * single)} MB/s: ${verdict(managerCapped >= 2 * single)}${2 * single > bare ? `, above the bare loop's ${f(bare)}: the disk is the limit` : ''})`
 		);
-		console.log(
-			`capped at ${mb(LINK_CAP)}/s per connection (the link the limit): one connection ${f(singleLink)} MB/s, download manager ${f(managerLink)} MB/s ${over(linkConnections, linkInstant, linkMean)} (aims: 0.9 x min(${linkConnections} x ${f(LINK_CAP / 1e6)}, ${f(bare)}) = ${f(linkAim)} MB/s: ${verdict(managerLink >= linkAim)}; 2 x one connection = ${f(2 * singleLink)} MB/s: ${verdict(managerLink >= 2 * singleLink)})`
-		);
+		for (const { run, what } of [
+			{ run: link, what: `4 x ${f(link.cap / 1e6)} MB/s against a bare loop of ${f(bare)}` },
+			{ run: farLink, what: `${FAR_SHARE * 100}% of the bare loop: the link alone the limit` }
+		]) {
+			const aim = aimOf(run);
+			console.log(
+				`capped at ${mb(run.cap)}/s per connection (${what}): one connection ${f(run.one)} MB/s, download manager ${f(run.manager)} MB/s ${over(run.use)} (aims: 0.9 x min(${run.use.sustained} x ${f(run.cap / 1e6)}, ${f(bare)}) = ${f(aim)} MB/s: ${verdict(run.manager >= aim)}; 2 x one connection = ${f(2 * run.one)} MB/s: ${verdict(run.manager >= 2 * run.one)})`
+			);
+		}
 		if (process.env.BENCH_TIMELINE) {
-			console.log(`connections every 250 ms at ${mb(CAP)}/s: ${cappedTimeline}`);
-			console.log(`connections every 250 ms at ${mb(LINK_CAP)}/s: ${linkTimeline}`);
+			for (const { cap, use } of [{ cap: CAP, use: cappedUse }, link, farLink])
+				console.log(`connections every 250 ms at ${mb(cap)}/s: ${use.timeline}`);
 		}
 		console.log(
 			`MD5 in the page: ${f(md5Rate)} MB/s, so checking takes ${(md5Share * 100).toFixed(0)}% of the unpaced download's time (hashed while the bytes arrive, overlapping the network and the writes)`
@@ -359,16 +384,23 @@ export async function benchDownloads() {
 			downloads_capped_single_connection_mb_per_s: single,
 			downloads_capped_bare_loop_mb_per_s: bareCapped,
 			downloads_capped_manager_mb_per_s: managerCapped,
-			downloads_capped_connections: connections,
-			downloads_capped_mean_connections: meanConnections,
+			downloads_capped_connections: cappedUse.sustained,
+			downloads_capped_mean_connections: cappedUse.mean,
 			downloads_capped_vs_aim: managerCapped / cappedAim,
 			downloads_capped_vs_single: managerCapped / single,
-			downloads_link_single_connection_mb_per_s: singleLink,
-			downloads_link_manager_mb_per_s: managerLink,
-			downloads_link_connections: linkConnections,
-			downloads_link_mean_connections: linkMean,
-			downloads_link_vs_aim: managerLink / linkAim,
-			downloads_link_vs_single: managerLink / singleLink,
+			downloads_link_single_connection_mb_per_s: link.one,
+			downloads_link_manager_mb_per_s: link.manager,
+			downloads_link_connections: link.use.sustained,
+			downloads_link_mean_connections: link.use.mean,
+			downloads_link_vs_aim: link.manager / aimOf(link),
+			downloads_link_vs_single: link.manager / link.one,
+			downloads_far_cap_mb_per_s: farLink.cap / 1e6,
+			downloads_far_single_connection_mb_per_s: farLink.one,
+			downloads_far_manager_mb_per_s: farLink.manager,
+			downloads_far_connections: farLink.use.sustained,
+			downloads_far_mean_connections: farLink.use.mean,
+			downloads_far_vs_aim: farLink.manager / aimOf(farLink),
+			downloads_far_vs_single: farLink.manager / farLink.one,
 			downloads_md5_mb_per_s: md5Rate,
 			downloads_md5_share: md5Share,
 			import_mb_per_s: importRate,

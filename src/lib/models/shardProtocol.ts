@@ -43,6 +43,34 @@ export type ShardReply =
 export const PROGRESS_BATCH_BYTES = 1024 * 1024;
 export const PROGRESS_BATCH_MS = 100;
 
+/**
+ * Batches a shard's byte counts for the page (`post`): its first bytes at once, since the page's
+ * connection policy times the link's first-byte wait by them (batched, that wait read 100 ms or
+ * more on a loopback link, and the ramp to more connections waited four times that), then once
+ * `PROGRESS_BATCH_BYTES` arrived or `PROGRESS_BATCH_MS` passed. `flush` sends what is left.
+ */
+export function progressBatches(post: (n: number) => void, now = () => performance.now()) {
+	let unreported = 0;
+	let reportedAt: number | null = null;
+	const flush = () => {
+		if (unreported > 0) post(unreported);
+		unreported = 0;
+		reportedAt = now();
+	};
+	return {
+		add(n: number) {
+			unreported += n;
+			if (
+				reportedAt === null ||
+				unreported >= PROGRESS_BATCH_BYTES ||
+				now() - reportedAt >= PROGRESS_BATCH_MS
+			)
+				flush();
+		},
+		flush
+	};
+}
+
 // Messages between the page (`WorkerShardWriter`, shardStore.ts) and shardStore.worker.ts.
 
 export type StoreMessage =

@@ -2,12 +2,7 @@
 // shardFetch.ts for why), each body handed to the page whole, without a copy. It holds nothing
 // between requests but the ones in flight.
 import { failureReply, ShardFetches } from './shardFetch';
-import {
-	PROGRESS_BATCH_BYTES,
-	PROGRESS_BATCH_MS,
-	type ShardMessage,
-	type ShardReply
-} from './shardProtocol';
+import { progressBatches, type ShardMessage, type ShardReply } from './shardProtocol';
 
 const scope = self as unknown as {
 	postMessage(reply: ShardReply, transfer?: Transferable[]): void;
@@ -20,31 +15,17 @@ const shards = new ShardFetches((url, init) => fetch(url, init));
 async function fetchOne(id: number, request: Extract<ShardMessage, { kind: 'fetch' }>) {
 	const controller = new AbortController();
 	inFlight.set(id, controller);
-	let unreported = 0;
-	let reportedAt = performance.now();
-	const flush = () => {
-		if (unreported > 0) scope.postMessage({ kind: 'bytes', id, n: unreported });
-		unreported = 0;
-		reportedAt = performance.now();
-	};
+	const progress = progressBatches((n) => scope.postMessage({ kind: 'bytes', id, n }));
 	try {
 		const { body, md5 } = await shards.fetch(request, {
 			signal: controller.signal,
-			onBytes: (n) => {
-				unreported += n;
-				if (
-					unreported >= PROGRESS_BATCH_BYTES ||
-					performance.now() - reportedAt >= PROGRESS_BATCH_MS
-				) {
-					flush();
-				}
-			},
+			onBytes: progress.add,
 			onFree: () => scope.postMessage({ kind: 'free', id })
 		});
-		flush();
+		progress.flush();
 		scope.postMessage({ kind: 'done', id, body, md5 }, [body]);
 	} catch (error) {
-		flush();
+		progress.flush();
 		scope.postMessage(failureReply(id, error, request.url));
 	} finally {
 		inFlight.delete(id);

@@ -176,8 +176,13 @@ test('what is typed but not sent comes back after a reload, even in the middle o
 }) => {
 	await openApp(page);
 	await loadModel(page);
+	// Held after 3 words (never released): the reload surely comes in the middle of the answer.
 	testEngine.script({
-		chat: { tokens: Array.from({ length: 60 }, (_, i) => ` w${i}`), tokenMs: 100 }
+		chat: {
+			tokens: Array.from({ length: 60 }, (_, i) => ` w${i}`),
+			tokenMs: 20,
+			holdAfterTokens: 3
+		}
 	});
 	await ask(page, 'Tell me a story');
 	await expect(page.getByTestId('message-assistant').getByTestId('message-content')).toContainText(

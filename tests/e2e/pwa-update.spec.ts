@@ -134,8 +134,9 @@ test('a new version waits while an answer streams, says what a reload would stop
 	try {
 		await openControlled(page, deployment.url);
 		await loadModel(page);
-		// About 8 s of answer: the update arrives and waits while it is written.
-		testEngine.script({ chat: { tokens: LONG_ANSWER, tokenMs: 200 } });
+		// The answer stops after 5 words until the test lets it go on: the update arrives and
+		// waits while it is written, however long the deployment's precache takes.
+		testEngine.script({ chat: { tokens: LONG_ANSWER, tokenMs: 50, holdAfterTokens: 5 } });
 		await ask(page, 'Tell me a long story');
 		const answer = page.getByTestId('message-assistant').last().getByTestId('message-content');
 		await expect(answer).toContainText('word0');
@@ -149,8 +150,11 @@ test('a new version waits while an answer streams, says what a reload would stop
 		);
 		await expect(prompt.getByRole('button', { name: 'Later' })).toBeVisible();
 		expect(await waitingVersion(page)).toBe(true);
+		await expect(answer).toContainText('word4');
+		expect(await sameDocument()).toBe(true);
 
 		// The answer streams to its end under the old version, which is still in control.
+		testEngine.release();
 		await expect(answer).toHaveText(LONG_ANSWER.join('').trim(), { timeout: 20_000 });
 		await lastAnswer(page);
 		expect(await sameDocument()).toBe(true);

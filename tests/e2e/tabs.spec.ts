@@ -52,16 +52,16 @@ test('a Stop in one tab stops only that tab’s answer; the other tab’s answer
 	page,
 	testEngine
 }) => {
-	// Long enough (4 s) that the second tab's question is still queued when it is stopped, on a
-	// slow machine too.
-	testEngine.script({ chat: { tokens: words(40), tokenMs: 100 } });
+	// The first answer stops after 5 words until the test lets it go on: the second tab's
+	// question is surely still queued when it is stopped.
+	testEngine.script({ chat: { tokens: words(40), tokenMs: 20, holdAfterTokens: 5 } });
 	await openApp(page);
 	await loadModel(page, QWEN);
 	const second = await newTab(page);
 	await expect(second.getByTestId('model-ready')).toContainText(QWEN);
 	await ask(page, 'Long answer, please');
 	const first = page.getByTestId('message-assistant').last();
-	await expect(first.getByTestId('message-content')).toContainText('w2');
+	await expect(first.getByTestId('message-content')).toContainText('w4');
 	// The second tab's question waits for the first answer (one answer per model at a time).
 	await ask(second, 'Me too');
 	await expect(status(page)).toHaveAttribute('data-answers', '2');
@@ -71,6 +71,7 @@ test('a Stop in one tab stops only that tab’s answer; the other tab’s answer
 		'aborted'
 	);
 	// The first tab's answer goes on to its last word.
+	testEngine.release();
 	await expect(first.getByTestId('stats')).toHaveAttribute('data-finish-reason', 'stop');
 	await expect(first.getByTestId('message-content')).toContainText('w39');
 	expect(count(testEngine.events, 'interrupt')).toBe(0);
@@ -180,8 +181,9 @@ test('closing the tab that hosts the engine mid-answer: the answer is kept and m
 	page,
 	testEngine
 }) => {
-	// 6 s: the answer is still being written when its host tab closes, on a slow machine too.
-	testEngine.script({ chat: { tokens: words(60), tokenMs: 100 } });
+	// The answer stops after 4 words (never released): it is still being written when its host
+	// tab closes.
+	testEngine.script({ chat: { tokens: words(60), tokenMs: 20, holdAfterTokens: 4 } });
 	await openApp(page);
 	await loadModel(page, QWEN);
 	const second = await newTab(page);

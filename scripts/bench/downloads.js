@@ -344,6 +344,22 @@ export async function benchDownloads() {
 		const cappedAim = 0.9 * Math.min(cappedUse.sustained * (CAP / 1e6), bare);
 		const aimOf = (/** @type {Awaited<ReturnType<typeof linkRun>>} */ run) =>
 			0.9 * Math.min(run.use.sustained * (run.cap / 1e6), bare);
+		/** A capped run's figures, named `downloads_${name}_…`. */
+		const linkFigures = (
+			/** @type {string} */ name,
+			/** @type {Awaited<ReturnType<typeof linkRun>>} */ run
+		) =>
+			Object.fromEntries(
+				Object.entries({
+					cap_mb_per_s: run.cap / 1e6,
+					single_connection_mb_per_s: run.one,
+					manager_mb_per_s: run.manager,
+					connections: run.use.sustained,
+					mean_connections: run.use.mean,
+					vs_aim: run.manager / aimOf(run),
+					vs_single: run.manager / run.one
+				}).map(([key, value]) => [`downloads_${name}_${key}`, value])
+			);
 		const md5Share = managerRate / md5Rate;
 		// Other work on the machine moves every figure: say how busy it was (1-minute load average).
 		console.log(
@@ -388,19 +404,8 @@ export async function benchDownloads() {
 			downloads_capped_mean_connections: cappedUse.mean,
 			downloads_capped_vs_aim: managerCapped / cappedAim,
 			downloads_capped_vs_single: managerCapped / single,
-			downloads_link_single_connection_mb_per_s: link.one,
-			downloads_link_manager_mb_per_s: link.manager,
-			downloads_link_connections: link.use.sustained,
-			downloads_link_mean_connections: link.use.mean,
-			downloads_link_vs_aim: link.manager / aimOf(link),
-			downloads_link_vs_single: link.manager / link.one,
-			downloads_far_cap_mb_per_s: farLink.cap / 1e6,
-			downloads_far_single_connection_mb_per_s: farLink.one,
-			downloads_far_manager_mb_per_s: farLink.manager,
-			downloads_far_connections: farLink.use.sustained,
-			downloads_far_mean_connections: farLink.use.mean,
-			downloads_far_vs_aim: farLink.manager / aimOf(farLink),
-			downloads_far_vs_single: farLink.manager / farLink.one,
+			...linkFigures('link', link),
+			...linkFigures('far', farLink),
 			downloads_md5_mb_per_s: md5Rate,
 			downloads_md5_share: md5Share,
 			import_mb_per_s: importRate,

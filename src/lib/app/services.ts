@@ -87,7 +87,7 @@ export function createApp(first: FirstRead = startFirstRead()): App {
 	const attachments = new ConversationAttachments(documentRepository, documents);
 	const chat = createChatServices({
 		// A backup is read, checked and written in a worker: 100 MB never freezes the page.
-		storage: createStorage(connection, { restoreFile: (file) => restoreInWorker(file) }),
+		storage: createStorage(connection, { restoreFile: restoreInWorker }),
 		firstList: first.conversations,
 		engine,
 		truth: engineState,

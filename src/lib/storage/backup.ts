@@ -230,9 +230,12 @@ export interface BackupRepositoryOptions {
 	now?: () => number;
 	/**
 	 * Restores a backup file somewhere else (the app: a worker, restoreWorker.ts), throwing what
-	 * `importBackup` throws; defaults to reading and restoring it here.
+	 * `importBackup` throws; `here` restores it on this page instead (the default).
 	 */
-	restoreFile?: (file: Blob) => Promise<ImportSummary>;
+	restoreFile?: (
+		file: Blob,
+		here: (file: Blob) => Promise<ImportSummary>
+	) => Promise<ImportSummary>;
 }
 
 /** Reads every store into one backup, and restores one; IndexedDB failures become StorageErrors. */
@@ -240,13 +243,13 @@ export class BackupRepository {
 	#db: Connection;
 	#notify: Notify;
 	#clock: () => number;
-	#restoreFile: (file: Blob) => Promise<ImportSummary>;
+	#restoreFile: NonNullable<BackupRepositoryOptions['restoreFile']>;
 
 	constructor(db: Connection = connect(), options: BackupRepositoryOptions = {}) {
 		this.#db = db;
 		this.#notify = options.notify ?? notifyChanged;
 		this.#clock = options.now ?? Date.now;
-		this.#restoreFile = options.restoreFile ?? (async (file) => this.#write(await file.text()));
+		this.#restoreFile = options.restoreFile ?? ((file, here) => here(file));
 	}
 
 	/** Everything Lantern stores (not the models), as one backup object; serialise with JSON.stringify. */
@@ -317,7 +320,7 @@ export class BackupRepository {
 
 	/** Restores a backup file, as `importBackup` does its text (in a worker, in the app). */
 	async importFile(file: Blob): Promise<ImportSummary> {
-		const summary = await this.#restoreFile(file);
+		const summary = await this.#restoreFile(file, async (f) => this.#write(await f.text()));
 		this.#notify('all', null);
 		return summary;
 	}

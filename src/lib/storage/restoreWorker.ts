@@ -2,9 +2,14 @@
 import type { ImportSummary } from './backup';
 import { restoreResult, type RestoreRequest, type RestoreResponse } from './restoreProtocol';
 
-/** Restores a backup file in a worker of its own; throws BackupError or StorageError like importBackup. */
+/**
+ * Restores a backup file in a worker of its own; throws BackupError or StorageError like
+ * importBackup. A worker that cannot start (an error before any answer) hands the file to `here`,
+ * which restores it on the page: slower to the eye, but the backup still comes back.
+ */
 export function restoreInWorker(
 	file: Blob,
+	here: (file: Blob) => Promise<ImportSummary>,
 	create: () => Worker = () =>
 		new Worker(new URL('./restore.worker.ts', import.meta.url), { type: 'module' })
 ): Promise<ImportSummary> {
@@ -17,8 +22,10 @@ export function restoreInWorker(
 				reject(error);
 			}
 		};
-		worker.onerror = (event) =>
-			reject(new Error(`The restore failed: ${event.message || 'the worker did not start'}`));
+		worker.onerror = () => {
+			worker.terminate();
+			resolve(here(file));
+		};
 		worker.postMessage({ kind: 'restore', file } satisfies RestoreRequest);
 	}).finally(() => worker.terminate());
 }

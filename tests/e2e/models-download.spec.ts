@@ -292,6 +292,9 @@ test('deleting a model frees its space; "delete all" asks first', async ({
 	diskPage: page,
 	modelServer
 }) => {
+	// Two downloads, a delete and a delete-all in a profile on disk: on a slow machine, with the
+	// other test worker importing a 1 GB model, the page alone took 5 s to open.
+	test.setTimeout(60_000);
 	const a = modelServer.addModel('First-q4f32_1-MLC', { shardSizes: [6_000_000, 6_000_000] });
 	const b = modelServer.addModel('Second-q4f32_1-MLC', { shardSizes: [1_000_000] });
 	await openApp(page, '/models/');

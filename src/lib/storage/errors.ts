@@ -12,11 +12,14 @@ export type StorageErrorCode =
 
 export class StorageError extends Error {
 	readonly code: StorageErrorCode;
+	/** What the browser said, if anything (for the console and bug reports). */
+	readonly detail: string;
 
 	constructor(code: StorageErrorCode, detail = '') {
 		super(detail ? `${code}: ${detail}` : code);
 		this.name = 'StorageError';
 		this.code = code;
+		this.detail = detail;
 	}
 
 	/** Wraps whatever IndexedDB threw; StorageErrors pass through unchanged. */

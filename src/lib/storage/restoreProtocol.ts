@@ -17,12 +17,8 @@ export type RestoreResponse =
 export function restoreFailure(error: unknown): RestoreResponse {
 	if (error instanceof BackupError)
 		return { kind: 'backup-error', code: error.code, issues: [...error.issues] };
-	if (error instanceof StorageError) {
-		const detail = error.message.startsWith(`${error.code}: `)
-			? error.message.slice(error.code.length + 2)
-			: '';
-		return { kind: 'storage-error', code: error.code, detail };
-	}
+	if (error instanceof StorageError)
+		return { kind: 'storage-error', code: error.code, detail: error.detail };
 	return {
 		kind: 'failed',
 		detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error)
